@@ -1,0 +1,70 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "simexec",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "simexec", targets: ["simexec"]),
+        .library(name: "SimKernel", targets: ["SimKernel"]),
+        .library(name: "SimStats", targets: ["SimStats"]),
+        .library(name: "ExecutorModel", targets: ["ExecutorModel"]),
+        .library(name: "Experiment", targets: ["Experiment"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
+    ],
+    targets: [
+        // GNU GSL, found through pkg-config; Debian/Ubuntu: apt-get install libgsl-dev.
+        .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
+
+        // Layer 1: virtual clock and event queue. Knows nothing about executors.
+        .target(name: "SimKernel"),
+
+        // Layer 2: GSL random streams, distributions, statistics and latency histograms.
+        .target(
+            name: "SimStats",
+            dependencies: [
+                "CGSL",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+
+        // Layer 3: the Tokio executor model. No TOML, no files.
+        .target(
+            name: "ExecutorModel",
+            dependencies: [
+                "SimKernel",
+                "SimStats",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+
+        // Layer 4: experiment files, sweeps, replications, result files.
+        .target(
+            name: "Experiment",
+            dependencies: [
+                "ExecutorModel",
+                "SimStats",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+
+        // Layer 5: the command-line tool.
+        .executableTarget(
+            name: "simexec",
+            dependencies: [
+                "Experiment",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
+        .testTarget(name: "SimStatsTests", dependencies: ["SimStats"]),
+        .testTarget(name: "ExecutorModelTests", dependencies: ["ExecutorModel", "SimStats"]),
+        .testTarget(name: "ExperimentTests", dependencies: ["Experiment", "ExecutorModel"]),
+    ]
+)
