@@ -47,6 +47,7 @@ let package = Package(
         .target(
             name: "Experiment",
             dependencies: [
+                "SimKernel",
                 "ExecutorModel",
                 "SimStats",
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -64,7 +65,7 @@ let package = Package(
 
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
         .testTarget(name: "SimStatsTests", dependencies: ["SimStats"]),
-        .testTarget(name: "ExecutorModelTests", dependencies: ["ExecutorModel", "SimStats"]),
-        .testTarget(name: "ExperimentTests", dependencies: ["Experiment", "ExecutorModel"]),
+        .testTarget(name: "ExecutorModelTests", dependencies: ["ExecutorModel", "SimStats", "SimKernel"]),
+        .testTarget(name: "ExperimentTests", dependencies: ["Experiment", "ExecutorModel", "SimKernel"]),
     ]
 )

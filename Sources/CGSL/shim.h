@@ -8,6 +8,7 @@
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rstat.h>
+#include <gsl/gsl_sf_gamma.h>
 
 /* GSL's generator types are mutable C globals, which Swift 6 refuses to read.
    These accessors return them through a function instead. */
