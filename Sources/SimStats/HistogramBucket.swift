@@ -1,0 +1,9 @@
+/// One bucket of an exported latency histogram: `count` values in [``lowerNanoseconds``, ``upperNanoseconds``).
+public struct HistogramBucket: Sendable, Hashable {
+    /// The inclusive lower bound, in nanoseconds.
+    public var lowerNanoseconds: Int64
+    /// The exclusive upper bound, in nanoseconds; greater than ``lowerNanoseconds``.
+    public var upperNanoseconds: Int64
+    /// The number of values in the bucket.
+    public var count: UInt64
+}

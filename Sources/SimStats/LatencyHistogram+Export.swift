@@ -1,0 +1,66 @@
+internal import Histogram
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension LatencyHistogram {
+    /// The non-empty buckets of a coarser logarithmic grid with `bucketsPerDecade` buckets per power of ten, for
+    /// export and plotting.
+    ///
+    /// The grid's edges are 0, then 10^(k/bucketsPerDecade) for k = 0, 1, 2, ... (1 ns, 1.12 ns, 1.26 ns, ... with 20
+    /// per decade), each rounded to the nearest integer and then moved down to the start of the histogram's own
+    /// bucket containing it; edges that coincide are merged, so buckets below a few tens of nanoseconds are one or a
+    /// few nanoseconds wide. Because every edge is an edge of the underlying histogram, each recorded value falls
+    /// into exactly one export bucket and the counts are exact.
+    ///
+    /// The result is sorted by ``HistogramBucket/lowerNanoseconds``; buckets do not overlap, and neighbouring grid
+    /// buckets share an edge, so the list is contiguous wherever no grid bucket is empty. The counts sum to ``count``.
+    /// `bucketsPerDecade` is clamped to 1 ... 10,000; the histogram itself resolves about 3,400 buckets per decade.
+    public func exportBuckets(bucketsPerDecade: Int) -> [HistogramBucket] {
+        let grid = LogarithmicGrid(
+            histogram: histogram, bucketsPerDecade: Swift.min(Swift.max(bucketsPerDecade, 1), 10_000))
+        var buckets: [HistogramBucket] = []
+        for recorded in histogram.recordedValues() {
+            let range = grid.bucket(containing: histogram.lowestEquivalentForValue(recorded.value))
+            if let last = buckets.indices.last, buckets[last].lowerNanoseconds == range.lower {
+                buckets[last].count += recorded.count
+            } else {
+                buckets.append(
+                    HistogramBucket(lowerNanoseconds: range.lower, upperNanoseconds: range.upper, count: recorded.count))
+            }
+        }
+        return buckets
+    }
+}
+
+/// The export grid of ``LatencyHistogram/exportBuckets(bucketsPerDecade:)``: edge(-1) = 0 and, for k >= 0,
+/// edge(k) = the lowest value equivalent to round(10^(k/bucketsPerDecade)) in the histogram. Edges never decrease.
+private struct LogarithmicGrid {
+    let histogram: Histogram<UInt64>
+    let bucketsPerDecade: Int
+
+    /// The grid bucket [lower, upper) that contains `value`, which must be the lowest value of a histogram bucket.
+    func bucket(containing value: UInt64) -> (lower: Int64, upper: Int64) {
+        guard value > 0 else { return (0, 1) }
+        // Find the largest k with edge(k) <= value: start from the floating-point estimate, then correct it.
+        var k = Int((log10(Double(value)) * Double(bucketsPerDecade)).rounded(.down))
+        while edge(k + 1) <= value {
+            k += 1
+        }
+        while k > 0, edge(k) > value {
+            k -= 1
+        }
+        // edge(k + 1) > value >= edge(k), so the bucket is never empty.
+        return (Int64(edge(k)), Int64(edge(k + 1)))
+    }
+
+    /// edge(k) for k >= 0.
+    private func edge(_ k: Int) -> UInt64 {
+        let ideal = pow(10, Double(k) / Double(bucketsPerDecade)).rounded()
+        return histogram.lowestEquivalentForValue(UInt64(ideal))
+    }
+}
