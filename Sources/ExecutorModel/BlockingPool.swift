@@ -1,0 +1,59 @@
+import DequeModule
+import SimKernel
+
+/// A `spawn_blocking` closure waiting for or running on a pool thread.
+struct BlockingJob {
+    /// The task awaiting the closure's `JoinHandle`.
+    var task: TaskID
+    /// How long the closure runs, in ns.
+    var duration: Nanoseconds
+    /// When it was submitted, in ns.
+    var submitted: Nanoseconds
+}
+
+/// One thread of the blocking pool.
+struct BlockingThread {
+    enum State: UInt8 { case starting, running, idle, waking, exited }
+    var state = State.starting
+    /// Invalidates a keep-alive expiry when the thread is reused.
+    var generation: UInt32 = 0
+    var job = BlockingJob(task: -1, duration: 0, submitted: 0)
+}
+
+/// Tokio's blocking pool (`runtime/blocking/pool.rs`): one FIFO, unbounded queue; idle threads are woken one at a
+/// time; a new thread is spawned synchronously by the caller when none is idle and the pool is below its cap; idle
+/// threads exit after `thread_keep_alive`. Started closures cannot be cancelled.
+struct BlockingPool {
+    let maxThreads: Int
+    let keepAlive: Nanoseconds
+    var queue = Deque<BlockingJob>()
+    var threads: [BlockingThread] = []
+    /// Idle threads, most recently idled last.
+    var idleThreads: [Int32] = []
+    /// Exited thread slots, for reuse.
+    var exitedThreads: [Int32] = []
+    var liveThreadCount = 0
+
+    init(maxThreads: Int, keepAlive: Nanoseconds) {
+        self.maxThreads = maxThreads
+        self.keepAlive = keepAlive
+    }
+
+    /// Creates a thread in the `starting` state and returns its index.
+    mutating func addThread() -> Int32 {
+        liveThreadCount += 1
+        if let slot = exitedThreads.popLast() {
+            threads[Int(slot)].state = .starting
+            threads[Int(slot)].generation &+= 1
+            return slot
+        }
+        threads.append(BlockingThread())
+        return Int32(threads.count - 1)
+    }
+
+    mutating func removeIdle(_ thread: Int32) {
+        if let index = idleThreads.lastIndex(of: thread) {
+            idleThreads.remove(at: index)
+        }
+    }
+}

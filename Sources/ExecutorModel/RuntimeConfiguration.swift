@@ -1,0 +1,78 @@
+import SimKernel
+
+/// The settings of one simulated Tokio runtime (Tokio 1.24 semantics; names follow `tokio::runtime::Builder`).
+public struct RuntimeConfiguration: Sendable, Hashable {
+    /// `multi_thread` or `current_thread`.
+    public var flavor: RuntimeFlavor
+    /// `worker_threads`: the number of workers (ignored for `current_thread`, which has exactly one).
+    public var workerThreads: Int
+    /// `max_blocking_threads`: the cap on blocking-pool threads. Tokio's default is 512.
+    public var maxBlockingThreads: Int
+    /// `thread_keep_alive`: how long an idle blocking-pool thread lives, in ns. Tokio's default is 10 s.
+    public var threadKeepAlive: Nanoseconds
+    /// `event_interval`: scheduler ticks between driver polls of a busy worker. Tokio's default is 61.
+    public var eventInterval: Int
+    /// `global_queue_interval`: ticks between inject-queue-first checks. Tokio 1.24: 61 (multi_thread), 31 (current_thread).
+    public var globalQueueInterval: Int
+    /// Capacity of each worker's local run queue (`LOCAL_QUEUE_CAPACITY`, 256); overflow moves half to the inject queue.
+    public var localQueueCapacity: Int
+    /// Coop budget per scheduled poll, shared along a LIFO chain (128 in Tokio).
+    public var coopBudget: Int
+    /// Whether local wakes go to the LIFO slot (`disable_lifo_slot()` turns it off).
+    public var lifoSlotEnabled: Bool
+    /// Timer resolution in ns: deadlines round up to the next multiple (1 ms in Tokio).
+    public var timerResolution: Nanoseconds
+    /// Costs of runtime mechanics.
+    public var costs: CostModel
+
+    /// Creates a configuration with Tokio 1.24's defaults for `flavor`.
+    public init(
+        flavor: RuntimeFlavor = .multiThread,
+        workerThreads: Int = 4,
+        maxBlockingThreads: Int = 512,
+        threadKeepAlive: Nanoseconds = 10 * .nanosecondsPerSecond,
+        eventInterval: Int = 61,
+        globalQueueInterval: Int? = nil,
+        localQueueCapacity: Int = 256,
+        coopBudget: Int = 128,
+        lifoSlotEnabled: Bool = true,
+        timerResolution: Nanoseconds = .nanosecondsPerMillisecond,
+        costs: CostModel = CostModel()
+    ) {
+        self.flavor = flavor
+        self.workerThreads = workerThreads
+        self.maxBlockingThreads = maxBlockingThreads
+        self.threadKeepAlive = threadKeepAlive
+        self.eventInterval = eventInterval
+        self.globalQueueInterval = globalQueueInterval ?? (flavor == .multiThread ? 61 : 31)
+        self.localQueueCapacity = localQueueCapacity
+        self.coopBudget = coopBudget
+        self.lifoSlotEnabled = lifoSlotEnabled
+        self.timerResolution = timerResolution
+        self.costs = costs
+    }
+
+    /// The number of worker threads the runtime really has: `workerThreads`, or 1 for `current_thread`.
+    public var effectiveWorkerCount: Int {
+        flavor == .multiThread ? workerThreads : 1
+    }
+
+    /// Checks every setting and names the first one out of range.
+    public func validate() throws(ModelError) {
+        func require(_ ok: Bool, _ key: String, _ allowed: String) throws(ModelError) {
+            if !ok { throw ModelError.invalidSetting(key: key, allowed: allowed) }
+        }
+        try require(workerThreads >= 1 && workerThreads <= 1024, "workers", "an integer from 1 to 1024")
+        try require(maxBlockingThreads >= 1, "max_blocking_threads", "an integer >= 1")
+        try require(threadKeepAlive > 0, "thread_keep_alive", "a positive duration")
+        try require(eventInterval >= 1, "event_interval", "an integer >= 1")
+        try require(globalQueueInterval >= 1, "global_queue_interval", "an integer >= 1")
+        try require(localQueueCapacity >= 2, "local_queue_capacity", "an integer >= 2")
+        try require(coopBudget >= 1, "coop_budget", "an integer >= 1")
+        try require(timerResolution >= 1, "timer_resolution", "a positive duration")
+        try require(costs.pollOverhead >= 0, "costs.poll_overhead", "a duration >= 0")
+        try require(costs.unparkLatency >= 0, "costs.unpark_latency", "a duration >= 0")
+        try require(costs.timedWakeOvershoot >= 0, "costs.timed_wake_overshoot", "a duration >= 0")
+        try require(costs.threadSpawnCost >= 0, "costs.thread_spawn_cost", "a duration >= 0")
+    }
+}

@@ -1,0 +1,118 @@
+import SimKernel
+
+extension RuntimeSimulation {
+    /// Schedules a task from outside any worker (an arrival, a blocking-pool completion): Tokio pushes it to the
+    /// inject queue and notifies a parked worker (multi_thread) or unparks the driver (current_thread).
+    mutating func scheduleRemote(_ task: TaskID) {
+        tasks[task].wokenAt = now
+        stall.taskStartedWaiting(at: now)
+        inject.append(task)
+        counters.remoteScheduleCount += 1
+        if isInWindow { metrics.globalQueueDepthPeak = max(metrics.globalQueueDepthPeak, inject.count) }
+        if isMultiThread {
+            notifyParked()
+        } else {
+            unpark(0)
+        }
+    }
+
+    /// Schedules a task from a worker thread that holds its core (`schedule_local`).
+    ///
+    /// multi_thread: a yield goes to the back of the local queue and notifies; any other wake goes to the LIFO slot,
+    /// pushing the slot's previous task to the back of the queue, and notifies only if it displaced one. Wakes from
+    /// the driver notify nobody: Tokio notifies after the park instead. current_thread: the back of the local queue.
+    mutating func scheduleLocal(on worker: Int32, _ task: TaskID, isYield: Bool, fromDriver: Bool) {
+        let index = Int(worker)
+        tasks[task].wokenAt = now
+        stall.taskStartedWaiting(at: now)
+        workers[index].metrics.localScheduleCount += 1
+        guard isMultiThread else {
+            workers[index].runQueue.append(task)
+            return
+        }
+        let shouldNotify: Bool
+        if isYield || !configuration.lifoSlotEnabled {
+            pushBack(on: worker, task)
+            shouldNotify = true
+        } else {
+            let previous = workers[index].lifoSlot
+            if previous >= 0 { pushBack(on: worker, previous) }
+            workers[index].lifoSlot = task
+            shouldNotify = previous >= 0
+        }
+        if shouldNotify && !fromDriver {
+            notifyParked()
+        }
+    }
+
+    /// Appends to a worker's local queue; a full queue moves its oldest half plus the new task to the inject queue
+    /// (Tokio 1.24 `push_overflow`).
+    mutating func pushBack(on worker: Int32, _ task: TaskID) {
+        let index = Int(worker)
+        let capacity = configuration.localQueueCapacity
+        guard workers[index].runQueue.count >= capacity else {
+            workers[index].runQueue.append(task)
+            return
+        }
+        for _ in 0..<(capacity / 2) {
+            inject.append(workers[index].runQueue.removeFirst())
+        }
+        inject.append(task)
+        workers[index].metrics.overflowCount += 1
+        if isInWindow { metrics.globalQueueDepthPeak = max(metrics.globalQueueDepthPeak, inject.count) }
+    }
+
+    /// `notify_parked`: unparks the most recently parked worker, if nobody is searching.
+    mutating func notifyParked() {
+        if let worker = idle.workerToNotify() {
+            unpark(worker)
+        }
+    }
+
+    /// `notify_if_work_pending`: run by the last searcher before it parks.
+    mutating func notifyIfWorkPending() {
+        if workers.contains(where: \.isStealable) || !inject.isEmpty {
+            notifyParked()
+        }
+    }
+
+    /// Unparks a worker thread: a parked one wakes after the unpark latency; a running one finds the NOTIFIED flag
+    /// at its next park.
+    mutating func unpark(_ worker: Int32) {
+        switch workers[Int(worker)].activity {
+        case .parkedInDriver, .parkedOnCondvar:
+            beginWaking(worker, after: configuration.costs.unparkLatency)
+        case .waking:
+            break
+        case .busy, .blocked, .idle:
+            workers[Int(worker)].isNotified = true
+        }
+    }
+
+    /// Schedules a parked worker's wake-up `delay` ns from now, cancelling any wake-up planned for later.
+    mutating func beginWaking(_ worker: Int32, after delay: Nanoseconds) {
+        let index = Int(worker)
+        if workers[index].activity == .parkedInDriver, workers[index].plannedWake <= now + delay {
+            return
+        }
+        setActivity(worker, .waking)
+        workers[index].generation &+= 1
+        workers[index].plannedWake = now + delay
+        scheduler.schedule(.workerWake(worker: worker, generation: workers[index].generation), after: delay)
+    }
+
+    /// Delivers deferred wake-ups (`yield_now`) after the worker turned the driver or ran out of work.
+    mutating func wakeDeferred(on worker: Int32) {
+        let index = Int(worker)
+        guard !workers[index].deferred.isEmpty else { return }
+        // Swap the list with a spare buffer instead of copying it, so no wake-up allocates.
+        var batch = spareTaskBuffer
+        spareTaskBuffer = []
+        swap(&batch, &workers[index].deferred)
+        for task in batch {
+            scheduleLocal(on: worker, task, isYield: false, fromDriver: true)
+        }
+        batch.removeAll(keepingCapacity: true)
+        spareTaskBuffer = batch
+    }
+}

@@ -1,0 +1,34 @@
+import SimKernel
+
+/// Everything one simulation run needs besides its seed.
+public struct Scenario: Sendable, Hashable {
+    public var runtime: RuntimeConfiguration
+    public var workload: Workload
+    /// Virtual time before measurement starts, in ns; tasks arriving earlier are not measured.
+    public var warmup: Nanoseconds
+    /// Length of the measurement window after the warm-up, in ns.
+    public var duration: Nanoseconds
+    /// The run stops with `ModelError.overloaded` when more tasks than this are alive at once.
+    public var maxLiveTasks: Int
+
+    public init(
+        runtime: RuntimeConfiguration,
+        workload: Workload,
+        warmup: Nanoseconds,
+        duration: Nanoseconds,
+        maxLiveTasks: Int = 1_000_000
+    ) {
+        self.runtime = runtime
+        self.workload = workload
+        self.warmup = warmup
+        self.duration = duration
+        self.maxLiveTasks = maxLiveTasks
+    }
+
+    /// The offered load per worker: arrival rate × mean worker time per task / workers. At 1 or more the run
+    /// cannot reach a steady state.
+    public var offeredLoadPerWorker: Double {
+        workload.arrivals.ratePerSecond * workload.meanWorkerTimePerTask / 1e9
+            / Double(runtime.effectiveWorkerCount)
+    }
+}

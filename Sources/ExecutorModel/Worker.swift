@@ -1,0 +1,91 @@
+import DequeModule
+import SimKernel
+import SimStats
+
+/// What a worker thread is doing, for time accounting and wake-ups.
+enum WorkerActivity: UInt8 {
+    /// Running a poll on a core (`cpu` steps, poll overhead, spawning a pool thread).
+    case busy
+    /// Blocked inside a poll without using a core (`block` steps).
+    case blocked
+    /// Parked, holding the driver (blocked in `epoll_wait`).
+    case parkedInDriver
+    /// Parked on its condition variable.
+    case parkedOnCondvar
+    /// Unparked but not yet running: the wake-up latency.
+    case waking
+    /// Between actions; never lasts virtual time.
+    case idle
+}
+
+/// What happens when a worker's current segment of work ends.
+enum SegmentContinuation: UInt8 {
+    /// Go on with the current task's program.
+    case continueProgram
+    /// The poll returned `Pending` or `Ready`; finish it.
+    case finishPoll
+}
+
+/// How a poll ended.
+enum PollOutcome: UInt8 {
+    /// The task awaits something that will wake it.
+    case pending
+    /// The task woke itself during the poll (coop budget exhausted, or a timer that had already elapsed): Tokio 1.24
+    /// reschedules it as a yield, to the back of the local queue.
+    case selfWoken
+    /// The task ran to completion.
+    case completed
+}
+
+/// One worker thread and its core: LIFO slot, local run queue, tick counter and steal RNG.
+struct Worker {
+    /// The LIFO slot, or -1 when empty. Never stolen.
+    var lifoSlot: TaskID = -1
+    /// The local run queue (bounded by `local_queue_capacity` in multi_thread; unbounded FIFO in current_thread).
+    var runQueue = Deque<TaskID>()
+    /// Tasks whose wake-up is deferred until the worker next turns the driver or runs out of work (`yield_now`).
+    var deferred: [TaskID] = []
+    /// Scheduler ticks (loop iterations) so far.
+    var tick: UInt32 = 0
+    var isSearching = false
+    /// The parker's NOTIFIED flag: the next park returns at once.
+    var isNotified = false
+    var activity = WorkerActivity.idle
+    /// Since when `activity` holds, in ns.
+    var activitySince: Nanoseconds = 0
+    /// Invalidates scheduled wake-ups when the worker is woken another way.
+    var generation: UInt32 = 0
+    /// While parked: when the next wake-up is scheduled, in ns (`.max` when none).
+    var plannedWake: Nanoseconds = .max
+    /// While parked in the driver: the timer tick its `epoll_wait` timeout waits for (`.max` when none).
+    var plannedTimerTick: Int64 = .max
+
+    /// The task being polled, or -1.
+    var currentTask: TaskID = -1
+    var pollStart: Nanoseconds = 0
+    var outcome = PollOutcome.pending
+    var continuation = SegmentContinuation.continueProgram
+    /// Poll overhead not yet charged to a segment of the current poll, in ns.
+    var pendingOverhead: Nanoseconds = 0
+    /// Remaining coop budget of the current scheduled poll (shared along the LIFO chain).
+    var budget = 0
+    /// current_thread only: tasks run since the driver was last turned.
+    var tasksSinceDriverTurn = 0
+    /// `worker_poll_count` when the worker last parked, to count no-op unparks.
+    var pollCountAtPark = 0
+
+    var metrics = WorkerMetrics()
+    /// Chooses where stealing starts (Tokio's per-worker `FastRand`).
+    let stealRandom: RandomStream
+
+    init(stealRandom: RandomStream) {
+        self.stealRandom = stealRandom
+    }
+
+    /// Whether another worker could steal from this one (`is_stealable`: the local queue, not the LIFO slot).
+    var isStealable: Bool { !runQueue.isEmpty }
+
+    var isParked: Bool {
+        activity == .parkedInDriver || activity == .parkedOnCondvar || activity == .waking
+    }
+}

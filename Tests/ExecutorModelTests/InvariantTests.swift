@@ -1,0 +1,66 @@
+import ExecutorModel
+import Testing
+
+@Suite("Invariants")
+struct InvariantTests {
+    func mixed(_ flavor: RuntimeFlavor) -> Scenario {
+        scenario(
+            flavor: flavor, workers: 3, costs: CostModel(), arrivals: .poisson(ratePerSecond: 1_500),
+            classes: [
+                TaskClass(name: "a", weight: 5, steps: [
+                    .cpu(.exponential(mean: 30_000)), .io(.exponential(mean: 1_000_000)), .yield,
+                    .sleep(.uniform(low: 100_000, high: 3_000_000)), .cpu(.constant(10_000)),
+                ]),
+                TaskClass(name: "b", weight: 1, steps: [
+                    .block(.constant(2_000_000)), .spawnBlocking(.exponential(mean: 3_000_000)), .cpu(.constant(5_000)),
+                ]),
+            ],
+            duration: 1 * seconds) { $0.maxBlockingThreads = 2 }
+    }
+
+    @Test("no task is lost or duplicated: arrived = completed + unfinished", arguments: RuntimeFlavor.allCases)
+    func conservation(flavor: RuntimeFlavor) throws {
+        for run in try replicate(mixed(flavor), replications: 3) {
+            #expect(run.tasksArrived > 500)
+            #expect(run.tasksArrived == run.tasksCompleted + run.tasksUnfinished)
+            #expect(run.tasksUnfinished == 0)
+            #expect(run.latency.count == UInt64(run.tasksCompleted))
+            #expect(run.firstPollDelay.count == UInt64(run.tasksArrived))
+        }
+    }
+
+    @Test("worker time adds up to at most the window", arguments: RuntimeFlavor.allCases)
+    func timeAccounting(flavor: RuntimeFlavor) throws {
+        for run in try replicate(mixed(flavor), replications: 2) {
+            for worker in run.workers {
+                let accounted = worker.busyTime + worker.blockedTime + worker.parkedTime
+                #expect(accounted <= run.measuredDuration)
+                #expect(accounted > run.measuredDuration * 9 / 10)
+            }
+        }
+    }
+
+    @Test("the same seed gives identical results; another seed gives different ones")
+    func determinism() throws {
+        let seed = ReplicationSeed(experimentSeed: 7, point: 0, replication: 0)
+        let first = try ExecutorSimulation.run(mixed(.multiThread), seed: seed)
+        let second = try ExecutorSimulation.run(mixed(.multiThread), seed: seed)
+        #expect(first.latency == second.latency)
+        #expect(first.workers == second.workers)
+        #expect(first.eventsProcessed == second.eventsProcessed)
+        let other = try ExecutorSimulation.run(
+            mixed(.multiThread), seed: ReplicationSeed(experimentSeed: 8, point: 0, replication: 0))
+        #expect(other.latency != first.latency)
+    }
+
+    @Test("an arrival rate beyond capacity stops with a clear overload error instead of running forever")
+    func overloadIsReported() {
+        var overloaded = scenario(
+            workers: 1, arrivals: .poisson(ratePerSecond: 20_000),
+            classes: [TaskClass(name: "slow", weight: 1, steps: [.cpu(.constant(100_000))])])
+        overloaded.maxLiveTasks = 10_000
+        #expect(throws: ModelError.self) {
+            _ = try ExecutorSimulation.run(overloaded, seed: ReplicationSeed(experimentSeed: 1, point: 0, replication: 0))
+        }
+    }
+}

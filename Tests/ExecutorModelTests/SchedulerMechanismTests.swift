@@ -1,0 +1,50 @@
+import ExecutorModel
+import Testing
+
+/// Tokio mechanisms that must show in the counters.
+@Suite("Scheduler mechanisms")
+struct SchedulerMechanismTests {
+    @Test("idle workers steal from a busy one")
+    func stealing() throws {
+        // Fan-in through the driver: I/O completions land on the worker that turns the driver, and the others
+        // must steal to share them.
+        let runs = try replicate(
+            scenario(
+                workers: 4, costs: CostModel(), arrivals: .poisson(ratePerSecond: 8_000),
+                classes: [TaskClass(name: "t", weight: 1, steps: [
+                    .io(.constant(1_000_000)), .cpu(.exponential(mean: 100_000)),
+                ])]),
+            replications: 2)
+        for run in runs {
+            #expect(run.workers.reduce(0) { $0 + $1.stealOperations } > 0)
+            #expect(run.workers.reduce(0) { $0 + $1.stealCount } >= run.workers.reduce(0) { $0 + $1.stealOperations })
+        }
+    }
+
+    @Test("a worker that yields a lot exhausts the coop budget only through resources, never through cpu")
+    func budgetCountsOnlyResources() throws {
+        let cpuOnly = try replicate(
+            scenario(
+                workers: 2, arrivals: .poisson(ratePerSecond: 5_000),
+                classes: [TaskClass(name: "t", weight: 1, steps: [.cpu(.constant(10_000)), .cpu(.constant(10_000))])]),
+            replications: 1)
+        #expect(cpuOnly[0].budgetForcedYieldCount == 0)
+    }
+
+    @Test("the blocking pool spawns threads up to max_blocking_threads and queues beyond")
+    func blockingPoolCap() throws {
+        let runs = try replicate(
+            scenario(
+                workers: 2, costs: CostModel(), arrivals: .poisson(ratePerSecond: 500),
+                classes: [TaskClass(name: "t", weight: 1, steps: [.spawnBlocking(.constant(5_000_000))])]
+            ) { $0.maxBlockingThreads = 3 },
+            replications: 2)
+        for run in runs {
+            // Offered: 500/s × 5 ms = 2.5 threads' worth on 3 threads: all three are used and closures queue.
+            #expect(run.blockingThreadsPeak == 3)
+            #expect(run.blockingQueueDepthPeak > 1)
+            #expect(run.blockingQueueWait.valueAtPercentile(99) > 1_000_000)
+            #expect(run.tasksUnfinished == 0)
+        }
+    }
+}
