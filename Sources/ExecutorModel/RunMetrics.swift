@@ -14,6 +14,9 @@ public struct RunMetrics: Sendable {
     public var tasksUnfinished: Int = 0
     /// Tasks that completed inside the window, whenever they arrived.
     public var completionsInWindow: Int = 0
+    /// Most tasks alive at once during the whole run (`num_alive_tasks` peak). The model's memory is proportional to
+    /// it and independent of how many tasks completed.
+    public var liveTasksPeak: Int = 0
 
     /// Arrival to completion.
     public var latency = LatencyHistogram()

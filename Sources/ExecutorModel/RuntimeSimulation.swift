@@ -168,6 +168,7 @@ struct RuntimeSimulation {
         record.arrival = now
         record.isMeasured = isInWindow
         let task = tasks.insert(record)
+        metrics.liveTasksPeak = max(metrics.liveTasksPeak, tasks.liveCount)
         let random = stepRandom[classIndex]
         for (step, distribution) in stepDurations[classIndex].enumerated() {
             let sample = distribution.map { $0.sample(random) } ?? 0

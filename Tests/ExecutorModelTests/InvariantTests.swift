@@ -64,3 +64,26 @@ struct InvariantTests {
         }
     }
 }
+
+@Suite("Memory")
+struct MemoryTests {
+    @Test("memory follows live tasks, not simulated time: a 10× longer run keeps the same task-table peak")
+    func memoryIsFlatInSimulatedTime() throws {
+        func peak(_ duration: Int64) throws -> (live: Int, completed: Int) {
+            let run = try ExecutorSimulation.run(
+                scenario(
+                    workers: 2, costs: CostModel(), arrivals: .poisson(ratePerSecond: 2_000),
+                    classes: [TaskClass(name: "t", weight: 1, steps: [
+                        .cpu(.exponential(mean: 100_000)), .io(.constant(2_000_000)), .cpu(.constant(10_000)),
+                    ])],
+                    warmup: 0, duration: duration),
+                seed: ReplicationSeed(experimentSeed: 3, point: 0, replication: 0))
+            return (run.liveTasksPeak, run.tasksCompleted)
+        }
+        let short = try peak(1 * seconds)
+        let long = try peak(10 * seconds)
+        #expect(long.completed > 9 * short.completed)
+        // Little's law: ~2,000/s × ~2.3 ms ≈ 5 live tasks on average; peaks stay in the tens either way.
+        #expect(long.live < 2 * short.live + 10, "peak live tasks \(short.live) → \(long.live)")
+    }
+}
