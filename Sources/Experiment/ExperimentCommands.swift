@@ -1,0 +1,88 @@
+import Foundation
+
+/// What `simexec run` asks for.
+public struct RunRequest: Sendable {
+    /// The experiment file as the user typed it (resolved case-insensitively if missing).
+    public var path: String
+    /// `--out`; nil means `results/<experiment name>`.
+    public var outputDirectory: String?
+    /// `--jobs`: worker threads for replications.
+    public var jobs: Int
+    public var options: ExperimentOptions
+    /// Draw a progress bar on stderr.
+    public var showProgress: Bool
+    /// The command line, for run.json.
+    public var commandLine: [String]
+
+    public init(
+        path: String, outputDirectory: String? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        options: ExperimentOptions = ExperimentOptions(), showProgress: Bool = false, commandLine: [String] = []
+    ) {
+        self.path = path
+        self.outputDirectory = outputDirectory
+        self.jobs = jobs
+        self.options = options
+        self.showProgress = showProgress
+        self.commandLine = commandLine
+    }
+}
+
+/// What `simexec run` produced.
+public struct RunReport: Sendable {
+    public var results: ExperimentResults
+    /// The table printed on stdout.
+    public var table: String
+    /// The files written.
+    public var paths: [String]
+}
+
+/// The commands behind the CLI, callable in-process (the CLI only parses arguments and prints).
+public enum ExperimentCommands {
+    /// Resolves the path (printing a note through `note` when its case had to be fixed), then loads and checks.
+    public static func plan(path: String, options: ExperimentOptions, note: (String) -> Void) throws(ExperimentError)
+        -> ExperimentPlan
+    {
+        let resolution = try PathResolver.resolve(path)
+        if let message = resolution.note { note(message) }
+        return try ExperimentPlan.load(path: resolution.path, options: options)
+    }
+
+    /// `simexec validate`: checks the file and describes what `run` would do.
+    public static func validate(path: String, options: ExperimentOptions = ExperimentOptions(), note: (String) -> Void)
+        throws(ExperimentError) -> String
+    {
+        let plan = try plan(path: path, options: options, note: note)
+        return describe(plan)
+    }
+
+    /// A few lines saying what a plan will run.
+    public static func describe(_ plan: ExperimentPlan) -> String {
+        let loads = plan.points.map(\.scenario.offeredLoadPerWorker)
+        let low = loads.min() ?? 0
+        let high = loads.max() ?? 0
+        var text = "\(plan.file): ok\n"
+        text += "experiment \(plan.name): \(plan.points.count) point\(plan.points.count == 1 ? "" : "s") × "
+            + "\(plan.replications) replications, seed \(plan.seed)\n"
+        if !plan.sweepColumns.isEmpty {
+            text += "sweep (first key varies slowest): \(plan.sweepColumns.joined(separator: ", "))\n"
+        }
+        text += "task classes: \(plan.classNames.joined(separator: ", "))\n"
+        let range = low == high
+            ? NumberFormatting.significant(low, digits: 3)
+            : "\(NumberFormatting.significant(low, digits: 3)) to \(NumberFormatting.significant(high, digits: 3))"
+        text += "offered load per worker: \(range)\n"
+        return text
+    }
+
+    /// `simexec run`: plan, run every replication, write the files, render the table.
+    public static func run(_ request: RunRequest, note: (String) -> Void) throws(ExperimentError) -> RunReport {
+        let startedAt = Date()
+        let plan = try plan(path: request.path, options: request.options, note: note)
+        let directory = request.outputDirectory ?? ("results" as NSString).appendingPathComponent(plan.name)
+        let progress: (any ProgressReporting)? = request.showProgress ? ProgressBar() : nil
+        let results = try ExperimentRunner.run(plan, jobs: request.jobs, progress: progress)
+        let paths = try ResultWriter.write(
+            results, to: directory, context: RunContext(commandLine: request.commandLine, startedAt: startedAt))
+        return RunReport(results: results, table: ResultTable.render(results), paths: paths)
+    }
+}

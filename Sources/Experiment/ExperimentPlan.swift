@@ -1,0 +1,285 @@
+import ExecutorModel
+import Foundation
+
+/// Command-line changes to an experiment file.
+public struct ExperimentOptions: Sendable {
+    /// `--set KEY=VALUE` arguments, applied in order before the sweep.
+    public var sets: [String]
+    /// `--replications N`, overriding `experiment.replications`.
+    public var replications: Int?
+    /// `--seed N`, overriding `experiment.seed`.
+    public var seed: UInt64?
+
+    public init(sets: [String] = [], replications: Int? = nil, seed: UInt64? = nil) {
+        self.sets = sets
+        self.replications = replications
+        self.seed = seed
+    }
+}
+
+/// One point of the sweep, fully resolved.
+public struct PlannedPoint: Sendable {
+    /// 0-based, in sweep order (first key varying slowest).
+    public let index: Int
+    /// The swept values as written in the file, one per sweep column (strings without quotes).
+    public let sweptValues: [String]
+    /// The swept values as TOML values, for run.json.
+    let sweptNodes: [TOMLNode]
+    public let scenario: Scenario
+    /// The point's resolved settings, for run.json.
+    let settings: JSONValue
+}
+
+/// A checked experiment: every sweep point resolved to a scenario that can run.
+public struct ExperimentPlan: Sendable {
+    /// The file as the user named it.
+    public let file: String
+    /// SHA-256 of the file's bytes, hex.
+    public let fileSHA256: String
+    public let name: String
+    public let description: String
+    public let seed: UInt64
+    public let replications: Int
+    /// The swept keys in the order they appear in the file.
+    public let sweepColumns: [String]
+    /// Task class names, in file order.
+    public let classNames: [String]
+    public let points: [PlannedPoint]
+
+    /// Reads and checks an experiment file.
+    public static func load(path: String, displayPath: String? = nil, options: ExperimentOptions = ExperimentOptions())
+        throws(ExperimentError) -> ExperimentPlan
+    {
+        let shown = displayPath ?? path
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw ExperimentError(file: shown, message: "is a directory, not an experiment file")
+            }
+            if !FileManager.default.fileExists(atPath: path) {
+                throw ExperimentError(file: shown, message: "no such file")
+            }
+            throw ExperimentError(file: shown, message: "cannot be read: \(error.localizedDescription)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ExperimentError(file: shown, message: "is not UTF-8 text; experiment files are TOML, which is UTF-8")
+        }
+        let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return try make(
+            text: text, file: shown, defaultName: stem, sha256: SHA256.hex(of: data), options: options)
+    }
+
+    /// Checks an experiment given as text. `file` names it in messages; `defaultName` is used when it has no name.
+    public static func make(
+        text: String, file: String, defaultName: String = "experiment", options: ExperimentOptions = ExperimentOptions()
+    ) throws(ExperimentError) -> ExperimentPlan {
+        try make(text: text, file: file, defaultName: defaultName, sha256: SHA256.hex(of: Data(text.utf8)), options: options)
+    }
+
+    static func make(text: String, file: String, defaultName: String, sha256: String, options: ExperimentOptions)
+        throws(ExperimentError) -> ExperimentPlan
+    {
+        if let nul = text.unicodeScalars.firstIndex(of: "\u{0}") {
+            let line = text.unicodeScalars[..<nul].filter { $0 == "\n" }.count + 1
+            throw ExperimentError(file: file, line: line, message: "contains a NUL character; is this a text file?")
+        }
+        var root = try TOMLNode.parse(text, file: file)
+        let resolver = SchemaResolver(file: file, sourceMap: SourceMap(text: text))
+        let sweep = try Sweep.parse(root, resolver: resolver, baseForTargets: root)
+
+        // --set KEY=VALUE
+        var setTargets: [(target: OverrideTarget, argument: String)] = []
+        for argument in options.sets {
+            guard let equals = argument.firstIndex(of: "=") else {
+                throw ExperimentError(message: "--set \(argument): expected KEY=VALUE, e.g. --set runtime.workers=8")
+            }
+            let keyText = String(argument[..<equals]).trimmingCharacters(in: .whitespaces)
+            let valueText = String(argument[argument.index(after: equals)...])
+            guard let key = SettingKey(keyText) else {
+                throw ExperimentError(message: "--set \(argument): \"\(keyText)\" is not a setting key; \(Overrides.syntaxHelp)")
+            }
+            do throws(SyntaxError) {
+                let target = try Overrides.target(of: key, in: root, sweeping: false)
+                if let swept = sweep.keys.first(where: { $0.target == target }) {
+                    throw SyntaxError("is swept in [sweep] as \"\(swept.key.text)\"; change the sweep's list instead")
+                }
+                try Overrides.apply(target, value: Overrides.parseValue(valueText), to: &root)
+                setTargets.append((target, argument))
+            } catch {
+                throw ExperimentError(message: "--set \(argument): \(keyText) \(error.message)")
+            }
+        }
+
+        /// An error about a value that came from `--set` names the option instead of a line of the file.
+        func blameSets(_ error: ExperimentError) -> ExperimentError {
+            guard let set = setTargets.last(where: { error.concerns($0.target.path) }) else { return error }
+            var copy = error
+            copy.file = nil
+            copy.line = nil
+            copy.column = nil
+            copy.message = "--set \(set.argument): " + (copy.keyPath.map { "\($0): " } ?? "") + copy.message
+            copy.keyPath = nil
+            return copy
+        }
+
+        var header: ExperimentHeader
+        do {
+            header = try resolver.header(
+                root, defaultName: SchemaResolver.isValidName(defaultName) ? defaultName : "experiment")
+        } catch {
+            throw blameSets(error)
+        }
+        if let replications = options.replications {
+            guard replications >= 2 && replications <= 100_000 else {
+                throw ExperimentError(
+                    message: "--replications \(replications): expected an integer from 2 to 100000 "
+                        + "(2 is the least that gives a confidence interval)")
+            }
+            header.replications = replications
+        }
+        if let seed = options.seed { header.seed = seed }
+
+        // Each sweep value alone (other factors at their first value), so a bad value is reported where it is written.
+        for (factorIndex, factor) in sweep.factors.enumerated() {
+            for level in factor.levels.indices {
+                var document = root
+                var applied: [(key: SweepKey, level: Int)] = []
+                for (offset, other) in sweep.factors.enumerated() {
+                    let otherLevel = offset == factorIndex ? level : 0
+                    for (keyIndex, key) in other.keys.enumerated() {
+                        try apply(key, other.levels[otherLevel][keyIndex], level: otherLevel, to: &document, resolver: resolver)
+                        applied.append((key, otherLevel))
+                    }
+                }
+                do {
+                    _ = try resolver.configuration(document)
+                } catch {
+                    // Blame the value of this factor if the error is about it, else another swept value, else the file.
+                    let blamed = applied.first { entry in
+                        factor.keys.contains(entry.key) && error.concerns(entry.key.target.path)
+                    } ?? applied.first { error.concerns($0.key.target.path) }
+                    if let blamed {
+                        throw attribute(error, to: blamed.key, level: blamed.level, resolver: resolver)
+                    }
+                    throw blameSets(error)
+                }
+            }
+        }
+
+        // Every point: combinations (e.g. all weights zero) and the load check.
+        var points: [PlannedPoint] = []
+        var classNames: [String] = []
+        for index in 0..<sweep.pointCount {
+            let assignments = sweep.assignments(ofPoint: index)
+            var document = root
+            for assignment in assignments {
+                try apply(assignment.key, assignment.value, level: assignment.level, to: &document, resolver: resolver)
+            }
+            let context = sweep.factors.isEmpty ? "" : "sweep point \(index) (\(describe(assignments))): "
+            let configuration: ResolvedConfiguration
+            do {
+                configuration = try resolver.configuration(document)
+            } catch {
+                throw blameSets(error).prefixed(context)
+            }
+            try checkLoad(configuration.scenario, context: context, resolver: resolver)
+            if index == 0 { classNames = configuration.classNames }
+            points.append(PlannedPoint(
+                index: index, sweptValues: assignments.map(\.value.plain), sweptNodes: assignments.map(\.value), scenario: configuration.scenario,
+                settings: configuration.settings))
+        }
+
+        return ExperimentPlan(
+            file: file, fileSHA256: sha256, name: header.name, description: header.description, seed: header.seed,
+            replications: header.replications, sweepColumns: sweep.columns, classNames: classNames, points: points)
+    }
+
+    private static func apply(
+        _ key: SweepKey, _ value: TOMLNode, level: Int, to document: inout [String: TOMLNode], resolver: SchemaResolver
+    ) throws(ExperimentError) {
+        do {
+            try Overrides.apply(key.target, value: value, to: &document)
+        } catch {
+            let place = key.place.index(level)
+            throw ExperimentError(
+                file: resolver.file, keyPath: place.display.rendered, message: error.message
+            ).positioned(resolver.sourceMap.position(of: place.location))
+        }
+    }
+
+    /// Re-points an error caused by a swept value at the value in `[sweep]`.
+    private static func attribute(_ error: ExperimentError, to key: SweepKey, level: Int, resolver: SchemaResolver)
+        -> ExperimentError
+    {
+        var copy = error
+        let place = key.place.index(level)
+        if let position = resolver.sourceMap.position(of: place.location) {
+            copy.line = position.line
+            copy.column = position.column
+        }
+        copy.message += " (value [\(level)] of sweep key \"\(key.key.text)\")"
+        return copy
+    }
+
+    private static func describe(_ assignments: [(key: SweepKey, value: TOMLNode, level: Int)]) -> String {
+        assignments.map { "\($0.key.key.text) = \($0.value.literal)" }.joined(separator: ", ")
+    }
+
+    /// The most tasks one replication may simulate (the simulator handles a few million events per second).
+    static let maximumTasksPerReplication = 20e6
+
+    /// Rejects configurations whose offered load cannot be served: the run would never reach a steady state.
+    private static func checkLoad(_ scenario: Scenario, context: String, resolver: SchemaResolver) throws(ExperimentError) {
+        let rate = scenario.workload.arrivals.ratePerSecond
+        let load = scenario.offeredLoadPerWorker
+        let workers = scenario.runtime.effectiveWorkerCount
+        let ratePlace = Place.root.key("arrivals").key("rate")
+        if !(load < 1) {
+            let work = DurationSyntax.format(scenario.workload.meanWorkerTimePerTask)
+            throw resolver.error(
+                ratePlace,
+                context + "the offered load is \(NumberFormatting.significant(load, digits: 3)) per worker "
+                    + "(\(NumberFormatting.significant(rate, digits: 6)) tasks/s × \(work) of cpu and block time per task "
+                    + "/ \(workers) worker\(workers == 1 ? "" : "s")); it must be below 1, or queues grow without bound "
+                    + "and the run cannot finish. Lower arrivals.rate or the cpu/block time, or add workers")
+        }
+        // A feasible load can still mean more tasks than a run can simulate in reasonable time.
+        let simulatedSeconds = Double(scenario.warmup + scenario.duration) / 1e9
+        let tasks = rate * simulatedSeconds
+        if tasks > maximumTasksPerReplication {
+            throw resolver.error(
+                ratePlace,
+                context + "one replication would simulate about \(NumberFormatting.significant(tasks, digits: 3)) tasks "
+                    + "(\(NumberFormatting.significant(rate, digits: 6)) tasks/s over "
+                    + "\(DurationSyntax.format(simulatedSeconds * 1e9)) of warm-up and measurement); the limit is "
+                    + "\(NumberFormatting.significant(maximumTasksPerReplication, digits: 3)), which already takes "
+                    + "minutes per replication. Shorten experiment.duration or lower arrivals.rate")
+        }
+        // The blocking pool is a queue of its own: spawn_blocking work per second over its threads.
+        let classes = scenario.workload.classes
+        let totalWeight = classes.reduce(0.0) { $0 + max($1.weight, 0) }
+        guard totalWeight > 0 else { return }
+        var blockingWork = 0.0
+        for taskClass in classes {
+            for step in taskClass.steps {
+                if case let .spawnBlocking(distribution) = step {
+                    blockingWork += max(taskClass.weight, 0) / totalWeight * distribution.mean
+                }
+            }
+        }
+        let threads = scenario.runtime.maxBlockingThreads
+        let poolLoad = rate * blockingWork / 1e9 / Double(threads)
+        if !(poolLoad < 1) {
+            throw resolver.error(
+                ratePlace,
+                context + "the blocking pool's load is \(NumberFormatting.significant(poolLoad, digits: 3)) per thread "
+                    + "(\(NumberFormatting.significant(rate, digits: 6)) tasks/s × \(DurationSyntax.format(blockingWork)) of "
+                    + "spawn_blocking time per task / max_blocking_threads = \(threads)); it must be below 1, or the pool's "
+                    + "queue grows without bound and the run cannot finish. Lower arrivals.rate or raise "
+                    + "runtime.max_blocking_threads")
+        }
+    }
+}

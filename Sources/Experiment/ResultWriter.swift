@@ -1,0 +1,208 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The version written into run.json.
+public enum SimExecVersion {
+    public static let current = "0.1.0"
+}
+
+/// Facts about the invocation that only run.json records (never the CSVs, which must be byte-identical across runs).
+public struct RunContext: Sendable {
+    public var commandLine: [String]
+    public var startedAt: Date
+
+    public init(commandLine: [String], startedAt: Date) {
+        self.commandLine = commandLine
+        self.startedAt = startedAt
+    }
+}
+
+/// Writes summary.csv, replications.csv, histograms.csv and run.json.
+public enum ResultWriter {
+    public static let fileNames = ["summary.csv", "replications.csv", "histograms.csv", "run.json"]
+
+    /// The CSV files' contents, by file name. Pure: identical results give identical bytes.
+    static func csvFiles(_ results: ExperimentResults) -> [(name: String, text: String)] {
+        [
+            ("summary.csv", summaryCSV(results)),
+            ("replications.csv", replicationsCSV(results)),
+            ("histograms.csv", histogramsCSV(results)),
+        ]
+    }
+
+    /// Writes every file to a temporary name in `directory`, then renames them into place. On any failure the
+    /// temporary files are removed and earlier results in `directory` stay as they were.
+    /// Returns the paths written.
+    public static func write(_ results: ExperimentResults, to directory: String, context: RunContext)
+        throws(ExperimentError) -> [String]
+    {
+        var files = csvFiles(results)
+        files.append(("run.json", runJSON(results, directory: directory, context: context)))
+        return try writeAtomically(files, to: directory)
+    }
+
+    static func writeAtomically(_ files: [(name: String, text: String)], to directory: String) throws(ExperimentError)
+        -> [String]
+    {
+        let fileManager = FileManager.default
+        do {
+            try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ExperimentError(.run, file: directory, message: "cannot create the results folder: \(error.localizedDescription)")
+        }
+        let pid = ProcessInfo.processInfo.processIdentifier
+        var temporaries: [(temporary: String, final: String)] = []
+        func cleanUp() {
+            for entry in temporaries { try? fileManager.removeItem(atPath: entry.temporary) }
+        }
+        for file in files {
+            let final = (directory as NSString).appendingPathComponent(file.name)
+            let temporary = (directory as NSString).appendingPathComponent(".\(file.name).\(pid).tmp")
+            temporaries.append((temporary, final))
+            do {
+                try Data(file.text.utf8).write(to: URL(fileURLWithPath: temporary))
+            } catch {
+                cleanUp()
+                throw ExperimentError(.run, file: final, message: "cannot be written: \(error.localizedDescription)")
+            }
+        }
+        for (offset, entry) in temporaries.enumerated() {
+            if rename(entry.temporary, entry.final) != 0 {
+                let reason = String(cString: strerror(errno))
+                for later in temporaries[offset...] { try? fileManager.removeItem(atPath: later.temporary) }
+                throw ExperimentError(.run, file: entry.final, message: "cannot be written: \(reason)")
+            }
+        }
+        return temporaries.map(\.final)
+    }
+
+    // MARK: CSV
+
+    static func csvCell(_ text: String) -> String {
+        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return text
+    }
+
+    static func csvLine(_ cells: [String]) -> String {
+        cells.map(csvCell).joined(separator: ",") + "\n"
+    }
+
+    static func summaryCSV(_ results: ExperimentResults) -> String {
+        let plan = results.plan
+        var header = ["point"] + plan.sweepColumns + ["replications"]
+        for name in results.metricNames { header += ["\(name)_mean", "\(name)_ci95_lo", "\(name)_ci95_hi"] }
+        var text = csvLine(header)
+        for point in plan.points {
+            var cells = [String(point.index)] + point.sweptValues + [String(plan.replications)]
+            for metric in results.metricNames.indices {
+                let interval = results.summary(point: point.index, metric: metric)
+                cells += [
+                    NumberFormatting.csv(interval.mean), NumberFormatting.csv(interval.lower),
+                    NumberFormatting.csv(interval.upper),
+                ]
+            }
+            text += csvLine(cells)
+        }
+        return text
+    }
+
+    static func replicationsCSV(_ results: ExperimentResults) -> String {
+        let plan = results.plan
+        var text = csvLine(["point"] + plan.sweepColumns + ["replication", "seed"] + results.metricNames)
+        for point in plan.points {
+            for (replication, row) in results.values[point.index].enumerated() {
+                text += csvLine(
+                    [String(point.index)] + point.sweptValues + [String(replication), String(plan.seed)]
+                        + row.map(NumberFormatting.csv))
+            }
+        }
+        return text
+    }
+
+    static func histogramsCSV(_ results: ExperimentResults) -> String {
+        var text = csvLine(["point", "metric", "bucket_lower_us", "bucket_upper_us", "count"])
+        for (point, histograms) in results.histograms.enumerated() {
+            for histogram in histograms {
+                for bucket in histogram.buckets {
+                    text += csvLine([
+                        String(point), histogram.metric,
+                        NumberFormatting.csv(Double(bucket.lowerNanoseconds) / 1e3),
+                        NumberFormatting.csv(Double(bucket.upperNanoseconds) / 1e3), String(bucket.count),
+                    ])
+                }
+            }
+        }
+        return text
+    }
+
+    // MARK: run.json
+
+    static func runJSON(_ results: ExperimentResults, directory: String, context: RunContext) -> String {
+        let plan = results.plan
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let seeds = (0..<plan.replications).map { replication in
+            JSONValue.object([
+                ("replication", .integer(Int64(replication))),
+                ("experiment_seed", .unsigned(plan.seed)),
+                ("point", .integer(0)),
+            ])
+        }
+        let points = plan.points.map { point in
+            JSONValue.object([
+                ("point", .integer(Int64(point.index))),
+                ("swept", .object(zip(plan.sweepColumns, point.sweptNodes).map { ($0, JSONValue($1)) })),
+                ("settings", point.settings),
+            ])
+        }
+        let eventsPerSecond = results.wallSeconds > 0 ? Double(results.eventsProcessed) / results.wallSeconds : 0
+        let manifest = JSONValue.object([
+            ("simexec_version", .string(SimExecVersion.current)),
+            ("experiment", .string(plan.name)),
+            ("description", .string(plan.description)),
+            ("file", .string(plan.file)),
+            ("file_sha256", .string(plan.fileSHA256)),
+            ("command_line", .array(context.commandLine.map(JSONValue.string))),
+            ("started_at", .string(formatter.string(from: context.startedAt))),
+            ("wall_time_s", .double((results.wallSeconds * 1000).rounded() / 1000)),
+            ("jobs", .integer(Int64(results.jobs))),
+            ("events_processed", .integer(Int64(clamping: results.eventsProcessed))),
+            ("events_per_s", .double(eventsPerSecond.rounded())),
+            ("seed", .unsigned(plan.seed)),
+            ("replications", .integer(Int64(plan.replications))),
+            (
+                "common_random_numbers",
+                .string(
+                    "every point's replication r uses the random streams of (experiment_seed, point 0, replication r), "
+                        + "so all points see the same arrivals and step durations")
+            ),
+            ("replication_seeds", .array(seeds)),
+            ("sweep_columns", .array(plan.sweepColumns.map(JSONValue.string))),
+            ("metrics", .array(results.metricNames.map(JSONValue.string))),
+            ("outputs", .array(fileNames.map { .string(($0 as String)) })),
+            ("results_folder", .string(directory)),
+            ("points", .array(points)),
+        ])
+        return manifest.serialized() + "\n"
+    }
+}
+
+extension JSONValue {
+    /// A swept value as JSON: numbers, strings and booleans as themselves, tables (whole steps) as their TOML text.
+    init(_ node: TOMLNode) {
+        switch node {
+        case let .integer(value): self = .integer(Int64(value))
+        case let .float(value): self = .double(value)
+        case let .string(value): self = .string(value)
+        case let .bool(value): self = .bool(value)
+        case .table, .array, .other: self = .string(node.literal)
+        }
+    }
+}

@@ -1,0 +1,552 @@
+import ExecutorModel
+import SimKernel
+import SimStats
+
+/// The keys of an experiment file, in the order the README documents them.
+enum SchemaKeys {
+    static let topLevel = ["experiment", "runtime", "arrivals", "task", "sweep"]
+    static let experiment = ["name", "description", "seed", "replications", "duration", "warmup", "max_live_tasks"]
+    /// Experiment keys a sweep may vary (the others identify the experiment or are command-line options).
+    static let experimentSweepable = ["duration", "warmup", "max_live_tasks"]
+    static let runtime = [
+        "flavor", "workers", "max_blocking_threads", "thread_keep_alive", "event_interval", "global_queue_interval",
+        "local_queue_capacity", "coop_budget", "lifo_slot", "timer_resolution", "costs",
+    ]
+    static let runtimeScalars = runtime.filter { $0 != "costs" }
+    static let costs = ["poll_overhead", "unpark_latency", "timed_wake_overshoot", "thread_spawn_cost"]
+    static let arrivals = ["process", "rate"]
+    static let arrivalProcesses = ["poisson", "constant"]
+    static let task = ["name", "weight", "steps"]
+    static let stepKinds = ["cpu", "block", "io", "sleep", "spawn_blocking", "yield"]
+    static let flavors = RuntimeFlavor.allCases.map(\.rawValue)
+}
+
+/// The identity and statistics settings of an experiment: `[experiment]` minus what a sweep may vary.
+struct ExperimentHeader: Sendable, Hashable {
+    var name: String
+    var description: String
+    var seed: UInt64
+    var replications: Int
+}
+
+/// One fully resolved configuration: what the model runs, and its settings as run.json records them.
+struct ResolvedConfiguration: Sendable {
+    var scenario: Scenario
+    var settings: JSONValue
+    var classNames: [String]
+}
+
+/// Where a value sits: the path users see in messages (`task.sync_call.steps[1]`) and the path in the document that
+/// locates its line (`task[1].steps[1]`).
+struct Place: Sendable, Hashable {
+    var display: [PathComponent]
+    var location: [PathComponent]
+
+    static let root = Place(display: [], location: [])
+
+    func key(_ key: String) -> Place {
+        Place(display: display + [.key(key)], location: location + [.key(key)])
+    }
+
+    func index(_ index: Int) -> Place {
+        Place(display: display + [.index(index)], location: location + [.index(index)])
+    }
+
+    /// An element of `[[task]]` shown by its name.
+    func element(_ index: Int, named name: String?) -> Place {
+        if let name, SchemaResolver.isValidName(name) {
+            return Place(display: display + [.key(name)], location: location + [.index(index)])
+        }
+        return self.index(index)
+    }
+}
+
+/// Turns a parsed document (after `--set` and sweep overrides) into a `Scenario`, checking every key and value.
+struct SchemaResolver: Sendable {
+    /// The file as the user named it, for messages.
+    let file: String
+    let sourceMap: SourceMap
+
+    func error(_ place: Place, _ message: String) -> ExperimentError {
+        var error = ExperimentError(file: file, keyPath: place.display.rendered, message: message)
+            .positioned(sourceMap.position(of: place.location))
+        error.location = place.location
+        return error
+    }
+
+    static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first != "-" else { return false }
+        return name.unicodeScalars.allSatisfy(\.isBareKeyCharacter)
+    }
+
+    // MARK: Tables
+
+    /// A table whose keys were checked against the allowed list.
+    struct Table {
+        let entries: [String: TOMLNode]
+        let place: Place
+
+        subscript(key: String) -> (node: TOMLNode, place: Place)? {
+            entries[key].map { ($0, place.key(key)) }
+        }
+    }
+
+    /// Reads `node` as a table with only `allowed` keys. The first unknown key in file order is reported.
+    func table(_ node: TOMLNode, _ place: Place, allowed: [String], what: String) throws(ExperimentError) -> Table {
+        guard case let .table(entries) = node else {
+            throw error(place, "\(what) must be a table, \(node.found)")
+        }
+        let unknown = entries.keys.filter { !allowed.contains($0) }.sorted { a, b in
+            let pa = sourceMap.exactPosition(of: place.location + [.key(a)])
+            let pb = sourceMap.exactPosition(of: place.location + [.key(b)])
+            switch (pa, pb) {
+            case let (x?, y?): return x < y
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return a < b
+            }
+        }
+        if let key = unknown.first {
+            let suggestion = Suggestions.parenthesized(key, among: allowed)
+            throw error(
+                place.key(key),
+                "unknown key \"\(key)\" in \(what)\(suggestion); allowed keys: \(allowed.joined(separator: ", "))")
+        }
+        return Table(entries: entries, place: place)
+    }
+
+    // MARK: Scalars
+
+    func integer(_ node: TOMLNode, _ place: Place, in range: ClosedRange<Int>, allowed: String) throws(ExperimentError)
+        -> Int
+    {
+        let value: Int
+        switch node {
+        case let .integer(number):
+            value = number
+        case let .float(number) where number == number.rounded() && abs(number) < 1e15:
+            value = Int(number)
+        default:
+            throw error(place, "expected \(allowed), \(node.found)")
+        }
+        guard range.contains(value) else {
+            throw error(place, "expected \(allowed), \(node.found)")
+        }
+        return value
+    }
+
+    func number(_ node: TOMLNode, _ place: Place, allowed: String, accept: (Double) -> Bool) throws(ExperimentError)
+        -> Double
+    {
+        let value: Double
+        switch node {
+        case let .integer(number): value = Double(number)
+        case let .float(number): value = number
+        default: throw error(place, "expected \(allowed), \(node.found)")
+        }
+        guard value.isFinite, accept(value) else { throw error(place, "expected \(allowed), \(node.found)") }
+        return value
+    }
+
+    func bool(_ node: TOMLNode, _ place: Place) throws(ExperimentError) -> Bool {
+        guard case let .bool(value) = node else { throw error(place, "expected true or false, \(node.found)") }
+        return value
+    }
+
+    func string(_ node: TOMLNode, _ place: Place, allowed: String) throws(ExperimentError) -> String {
+        guard case let .string(value) = node else { throw error(place, "expected \(allowed), \(node.found)") }
+        return value
+    }
+
+    func choice(_ node: TOMLNode, _ place: Place, among choices: [String]) throws(ExperimentError) -> String {
+        let quoted = choices.map { "\"\($0)\"" }
+        guard case let .string(value) = node else {
+            throw error(place, "expected one of \(Suggestions.list(quoted)), \(node.found)")
+        }
+        guard choices.contains(value) else {
+            let suggestion = Suggestions.parenthesized(value, among: choices)
+            throw error(place, "\(node.found)\(suggestion); allowed: \(Suggestions.list(quoted))")
+        }
+        return value
+    }
+
+    /// A duration in whole nanoseconds. The integer 0 is accepted where zero is allowed.
+    func duration(_ node: TOMLNode, _ place: Place, allowZero: Bool) throws(ExperimentError) -> Nanoseconds {
+        let requirement = allowZero ? "a duration >= 0 such as \"500ns\"" : "a positive duration such as \"5ms\""
+        let nanoseconds: Double
+        switch node {
+        case let .string(text):
+            do {
+                nanoseconds = try DurationSyntax.parse(text)
+            } catch {
+                throw self.error(place, "expected \(requirement); \(error.message)")
+            }
+        case .integer(0) where allowZero:
+            nanoseconds = 0
+        case .integer, .float:
+            throw error(
+                place, "expected \(requirement), \(node.found); durations are strings with a unit (\(DurationSyntax.unitList))")
+        default:
+            throw error(place, "expected \(requirement), \(node.found)")
+        }
+        let rounded = nanoseconds.rounded()
+        if rounded <= 0 && !allowZero {
+            throw error(place, "expected \(requirement), \(node.found)")
+        }
+        return Nanoseconds(rounded)
+    }
+
+    func distribution(_ node: TOMLNode, _ place: Place) throws(ExperimentError) -> Distribution {
+        guard case let .string(text) = node else {
+            throw error(
+                place,
+                "expected a duration or a distribution such as \"5ms\" or \"exp(2ms)\", \(node.found)"
+                    + (node.isNumber ? "; durations are strings with a unit (\(DurationSyntax.unitList))" : ""))
+        }
+        do {
+            return try DurationSyntax.parseDistribution(text)
+        } catch {
+            throw self.error(place, error.message)
+        }
+    }
+
+    // MARK: The document
+
+    func header(_ root: [String: TOMLNode], defaultName: String) throws(ExperimentError) -> ExperimentHeader {
+        let document = try table(.table(root), .root, allowed: SchemaKeys.topLevel, what: "the file")
+        var header = ExperimentHeader(name: defaultName, description: "", seed: 1, replications: 10)
+        guard let (node, place) = document["experiment"] else { return header }
+        let experiment = try table(node, place, allowed: SchemaKeys.experiment, what: "[experiment]")
+        if let (node, place) = experiment["name"] {
+            let name = try string(node, place, allowed: "a name made of letters, digits, _ and -")
+            guard Self.isValidName(name) else {
+                throw error(
+                    place, "\(node.found); a name may use letters, digits, _ and - (it names the results folder)")
+            }
+            header.name = name
+        }
+        if let (node, place) = experiment["description"] {
+            header.description = try string(node, place, allowed: "a string")
+        }
+        if let (node, place) = experiment["seed"] {
+            header.seed = UInt64(try integer(node, place, in: 0...Int.max, allowed: "an integer >= 0"))
+        }
+        if let (node, place) = experiment["replications"] {
+            header.replications = try integer(
+                node, place, in: 2...100_000, allowed: "an integer from 2 to 100000 (2 is the least that gives a confidence interval)")
+        }
+        return header
+    }
+
+    /// Resolves everything but the sweep into a scenario.
+    func configuration(_ root: [String: TOMLNode]) throws(ExperimentError) -> ResolvedConfiguration {
+        let document = try table(.table(root), .root, allowed: SchemaKeys.topLevel, what: "the file")
+        var settings: [(String, JSONValue)] = []
+
+        // [experiment]: the window.
+        var duration: Nanoseconds = .nanosecondsPerSecond
+        var warmup: Nanoseconds?
+        var maxLiveTasks = 1_000_000
+        if let (node, place) = document["experiment"] {
+            let experiment = try table(node, place, allowed: SchemaKeys.experiment, what: "[experiment]")
+            if let (node, place) = experiment["duration"] {
+                duration = try self.duration(node, place, allowZero: false)
+            }
+            if let (node, place) = experiment["warmup"] {
+                warmup = try self.duration(node, place, allowZero: true)
+            }
+            if let (node, place) = experiment["max_live_tasks"] {
+                maxLiveTasks = try integer(node, place, in: 1...100_000_000, allowed: "an integer from 1 to 100000000")
+            }
+        }
+        let resolvedWarmup = warmup ?? duration / 10
+        settings.append((
+            "experiment",
+            .object([
+                ("duration_ns", .integer(duration)), ("warmup_ns", .integer(resolvedWarmup)),
+                ("max_live_tasks", .integer(Int64(maxLiveTasks))),
+            ])
+        ))
+
+        let runtime = try runtimeConfiguration(document["runtime"])
+        settings.append(("runtime", runtime.settings))
+
+        let arrivals = try arrivalProcess(document["arrivals"])
+        settings.append(("arrivals", arrivals.settings))
+
+        let classes = try taskClasses(document["task"])
+        settings.append(("task", .array(classes.map(\.settings))))
+
+        let scenario = Scenario(
+            runtime: runtime.configuration,
+            workload: Workload(arrivals: arrivals.process, classes: classes.map(\.taskClass)),
+            warmup: resolvedWarmup,
+            duration: duration,
+            maxLiveTasks: maxLiveTasks)
+        do {
+            try scenario.validate()
+        } catch {
+            throw modelError(error)
+        }
+        return ResolvedConfiguration(
+            scenario: scenario, settings: .object(settings), classNames: classes.map(\.taskClass.name))
+    }
+
+    /// Maps the model's own validation errors (a safety net behind the checks above) onto file keys.
+    func modelError(_ error: ModelError) -> ExperimentError {
+        switch error {
+        case let .invalidSetting(key, allowed):
+            let place: Place
+            switch key {
+            case "warmup", "duration", "max_live_tasks":
+                place = Place.root.key("experiment").key(key)
+            case let costKey where costKey.hasPrefix("costs."):
+                place = Place.root.key("runtime").key("costs").key(String(costKey.dropFirst("costs.".count)))
+            default:
+                place = Place.root.key("runtime").key(key)
+            }
+            return self.error(place, "must be \(allowed)")
+        case .noTaskClasses:
+            return self.error(Place.root.key("task"), "\(error)")
+        case .overloaded:
+            return ExperimentError(.run, file: file, message: "\(error)")
+        }
+    }
+
+    private func runtimeConfiguration(_ entry: (node: TOMLNode, place: Place)?) throws(ExperimentError)
+        -> (configuration: RuntimeConfiguration, settings: JSONValue)
+    {
+        let place = entry?.place ?? Place.root.key("runtime")
+        let runtime = try table(entry?.node ?? .table([:]), place, allowed: SchemaKeys.runtime, what: "[runtime]")
+        var flavor = RuntimeFlavor.multiThread
+        if let (node, place) = runtime["flavor"] {
+            flavor = RuntimeFlavor(rawValue: try choice(node, place, among: SchemaKeys.flavors)) ?? .multiThread
+        }
+        var configuration = RuntimeConfiguration(flavor: flavor)
+        if let (node, place) = runtime["workers"] {
+            configuration.workerThreads = try integer(node, place, in: 1...1024, allowed: "an integer from 1 to 1024")
+        }
+        if let (node, place) = runtime["max_blocking_threads"] {
+            configuration.maxBlockingThreads = try integer(
+                node, place, in: 1...100_000, allowed: "an integer from 1 to 100000")
+        }
+        if let (node, place) = runtime["thread_keep_alive"] {
+            configuration.threadKeepAlive = try duration(node, place, allowZero: false)
+        }
+        if let (node, place) = runtime["event_interval"] {
+            configuration.eventInterval = try integer(node, place, in: 1...1_000_000, allowed: "an integer >= 1")
+        }
+        if let (node, place) = runtime["global_queue_interval"] {
+            configuration.globalQueueInterval = try integer(
+                node, place, in: 1...1_000_000, allowed: "an integer >= 1")
+        }
+        if let (node, place) = runtime["local_queue_capacity"] {
+            configuration.localQueueCapacity = try integer(
+                node, place, in: 2...1_000_000, allowed: "an integer from 2 to 1000000")
+        }
+        if let (node, place) = runtime["coop_budget"] {
+            configuration.coopBudget = try integer(node, place, in: 1...1_000_000, allowed: "an integer >= 1")
+        }
+        if let (node, place) = runtime["lifo_slot"] {
+            configuration.lifoSlotEnabled = try bool(node, place)
+        }
+        if let (node, place) = runtime["timer_resolution"] {
+            configuration.timerResolution = try duration(node, place, allowZero: false)
+        }
+        if let (node, place) = runtime["costs"] {
+            let costs = try table(node, place, allowed: SchemaKeys.costs, what: "[runtime.costs]")
+            if let (node, place) = costs["poll_overhead"] {
+                configuration.costs.pollOverhead = try duration(node, place, allowZero: true)
+            }
+            if let (node, place) = costs["unpark_latency"] {
+                configuration.costs.unparkLatency = try duration(node, place, allowZero: true)
+            }
+            if let (node, place) = costs["timed_wake_overshoot"] {
+                configuration.costs.timedWakeOvershoot = try duration(node, place, allowZero: true)
+            }
+            if let (node, place) = costs["thread_spawn_cost"] {
+                configuration.costs.threadSpawnCost = try duration(node, place, allowZero: true)
+            }
+        }
+        let c = configuration
+        let settings = JSONValue.object([
+            ("flavor", .string(c.flavor.rawValue)),
+            ("workers", .integer(Int64(c.effectiveWorkerCount))),
+            ("max_blocking_threads", .integer(Int64(c.maxBlockingThreads))),
+            ("thread_keep_alive_ns", .integer(c.threadKeepAlive)),
+            ("event_interval", .integer(Int64(c.eventInterval))),
+            ("global_queue_interval", .integer(Int64(c.globalQueueInterval))),
+            ("local_queue_capacity", .integer(Int64(c.localQueueCapacity))),
+            ("coop_budget", .integer(Int64(c.coopBudget))),
+            ("lifo_slot", .bool(c.lifoSlotEnabled)),
+            ("timer_resolution_ns", .integer(c.timerResolution)),
+            (
+                "costs",
+                .object([
+                    ("poll_overhead_ns", .integer(c.costs.pollOverhead)),
+                    ("unpark_latency_ns", .integer(c.costs.unparkLatency)),
+                    ("timed_wake_overshoot_ns", .integer(c.costs.timedWakeOvershoot)),
+                    ("thread_spawn_cost_ns", .integer(c.costs.threadSpawnCost)),
+                ])
+            ),
+        ])
+        return (configuration, settings)
+    }
+
+    private func arrivalProcess(_ entry: (node: TOMLNode, place: Place)?) throws(ExperimentError)
+        -> (process: ArrivalProcess, settings: JSONValue)
+    {
+        let place = entry?.place ?? Place.root.key("arrivals")
+        guard let entry else {
+            throw error(place, "missing [arrivals] section; add one, e.g. [arrivals] process = \"poisson\", rate = 1000")
+        }
+        let arrivals = try table(entry.node, place, allowed: SchemaKeys.arrivals, what: "[arrivals]")
+        var processName = "poisson"
+        if let (node, place) = arrivals["process"] {
+            processName = try choice(node, place, among: SchemaKeys.arrivalProcesses)
+        }
+        guard let (node, ratePlace) = arrivals["rate"] else {
+            throw error(place.key("rate"), "missing: give the arrival rate in tasks per second, e.g. rate = 1000")
+        }
+        let rate = try number(
+            node, ratePlace, allowed: "a positive number of tasks per second (at most 100000000)",
+            accept: { $0 > 0 && $0 <= 1e8 })
+        let process: ArrivalProcess = processName == "constant"
+            ? .constantRate(ratePerSecond: rate) : .poisson(ratePerSecond: rate)
+        return (process, .object([("process", .string(processName)), ("rate_per_s", .double(rate))]))
+    }
+
+    private struct ResolvedClass {
+        var taskClass: TaskClass
+        var settings: JSONValue
+    }
+
+    private func taskClasses(_ entry: (node: TOMLNode, place: Place)?) throws(ExperimentError) -> [ResolvedClass] {
+        let place = entry?.place ?? Place.root.key("task")
+        guard let entry else {
+            throw error(
+                place,
+                "missing: describe at least one task class in a [[task]] section with name, weight and steps")
+        }
+        guard case let .array(items) = entry.node else {
+            throw error(place, "task must be written as [[task]] sections (an array of tables), \(entry.node.found)")
+        }
+        guard !items.isEmpty else {
+            throw error(place, "no task classes; add at least one [[task]] section")
+        }
+        var classes: [ResolvedClass] = []
+        var names: [String: Int] = [:]
+        for (index, item) in items.enumerated() {
+            var name: String?
+            if case let .table(entries) = item, case let .string(text)? = entries["name"] { name = text }
+            let taskPlace = place.element(index, named: name)
+            let task = try table(item, taskPlace, allowed: SchemaKeys.task, what: "[[task]]")
+            guard let (nameNode, namePlace) = task["name"] else {
+                throw error(taskPlace, "missing name; every [[task]] needs a name (letters, digits, _ and -)")
+            }
+            let className = try string(nameNode, namePlace, allowed: "a name made of letters, digits, _ and -")
+            guard Self.isValidName(className) else {
+                throw error(
+                    namePlace,
+                    "\(nameNode.found); a task name may use letters, digits, _ and - (it appears in column names)")
+            }
+            if let previous = names[className] {
+                throw error(namePlace, "task name \"\(className)\" is already used by task[\(previous)]; names must be unique")
+            }
+            names[className] = index
+            var weight = 1.0
+            if let (node, place) = task["weight"] {
+                weight = try number(
+                    node, place, allowed: "a number >= 0 (a relative share of arrivals)", accept: { $0 >= 0 })
+            }
+            guard let (stepsNode, stepsPlace) = task["steps"] else {
+                throw error(
+                    taskPlace.key("steps"),
+                    "missing: give the task's program, e.g. steps = [ { cpu = \"50us\" }, { io = \"2ms\" } ]")
+            }
+            guard case let .array(stepItems) = stepsNode else {
+                throw error(stepsPlace, "expected an array of steps such as [ { cpu = \"50us\" } ], \(stepsNode.found)")
+            }
+            guard !stepItems.isEmpty else {
+                throw error(stepsPlace, "a task needs at least one step")
+            }
+            var steps: [Step] = []
+            var stepSettings: [JSONValue] = []
+            for (stepIndex, stepNode) in stepItems.enumerated() {
+                let (step, setting) = try self.step(stepNode, stepsPlace.index(stepIndex))
+                steps.append(step)
+                stepSettings.append(setting)
+            }
+            classes.append(ResolvedClass(
+                taskClass: TaskClass(name: className, weight: weight, steps: steps),
+                settings: .object([
+                    ("name", .string(className)), ("weight", .double(weight)), ("steps", .array(stepSettings)),
+                ])))
+        }
+        let total = classes.reduce(0.0) { $0 + $1.taskClass.weight }
+        guard total > 0 else {
+            throw error(
+                place,
+                "the task weights sum to 0 (\(classes.map { "\($0.taskClass.name) = 0" }.joined(separator: ", "))); "
+                    + "at least one task class needs a positive weight")
+        }
+        return classes
+    }
+
+    /// A step: an inline table with exactly one key, its kind: `{ cpu = "50us" }`, `{ io = "exp(2ms)" }`, `{ yield = true }`.
+    private func step(_ node: TOMLNode, _ place: Place) throws(ExperimentError) -> (Step, JSONValue) {
+        let example = "a step is written { KIND = DURATION }, e.g. { cpu = \"50us\" } or { yield = true }, "
+            + "with KIND one of \(SchemaKeys.stepKinds.joined(separator: ", "))"
+        guard case let .table(entries) = node else {
+            throw error(place, "\(node.found); \(example)")
+        }
+        guard entries.count == 1, let (kind, value) = entries.first else {
+            if entries.isEmpty { throw error(place, "found an empty step {}; \(example)") }
+            throw error(
+                place,
+                "found a step with \(entries.count) keys (\(entries.keys.sorted().joined(separator: ", "))); "
+                    + "a step has exactly one kind: write each as its own step")
+        }
+        let valuePlace = place.key(kind)
+        guard SchemaKeys.stepKinds.contains(kind) else {
+            let suggestion = Suggestions.parenthesized(kind, among: SchemaKeys.stepKinds)
+            throw error(
+                place,
+                "unknown step kind \"\(kind)\"\(suggestion); allowed kinds: \(SchemaKeys.stepKinds.joined(separator: ", "))")
+        }
+        if kind == "yield" {
+            guard case .bool(true) = value else {
+                throw error(valuePlace, "expected { yield = true }, \(value.found)")
+            }
+            return (.yield, .object([("kind", .string("yield"))]))
+        }
+        let distribution = try self.distribution(value, valuePlace)
+        if case let .constant(constant) = distribution, constant <= 0 {
+            throw error(
+                valuePlace,
+                "a \(kind) step needs a positive duration, \(value.found); remove the step or use { yield = true }")
+        }
+        let step: Step
+        switch kind {
+        case "cpu": step = .cpu(distribution)
+        case "block": step = .block(distribution)
+        case "io": step = .io(distribution)
+        case "sleep": step = .sleep(distribution)
+        default: step = .spawnBlocking(distribution)
+        }
+        let settings = JSONValue.object([
+            ("kind", .string(kind)), ("duration", .string(value.plain)),
+            ("distribution", .string(distribution.description)), ("mean_ns", .double(distribution.mean)),
+        ])
+        return (step, settings)
+    }
+}
+
+extension TOMLNode {
+    var isNumber: Bool {
+        switch self {
+        case .integer, .float: return true
+        default: return false
+        }
+    }
+}

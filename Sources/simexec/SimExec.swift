@@ -1,0 +1,174 @@
+import ArgumentParser
+import Experiment
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `simexec`: a discrete-event simulator of Tokio's executor. This file only parses arguments and prints;
+/// the work happens in the Experiment module.
+///
+/// Exit codes: 0 success, 1 the run failed (the model was overloaded, results could not be written),
+/// 2 bad input (command-line usage, a missing or invalid experiment file).
+@main
+struct SimExec: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simexec",
+        abstract: "Simulate Tokio's executor: what blocking inside async tasks does to latency, and what fixes it.",
+        discussion: """
+            Describe a runtime, a workload and a sweep in a TOML experiment file, then run it:
+
+              simexec run experiments/blocking.toml
+              simexec validate experiments/blocking.toml
+
+            Results go to results/<experiment name>/: summary.csv (mean and 95% CI per sweep point), \
+            replications.csv, histograms.csv and run.json.
+
+            Exit codes: 0 success; 1 the run failed (e.g. the simulated runtime was overloaded); \
+            2 bad input (usage error, missing or invalid experiment file).
+            """,
+        version: SimExecVersion.current,
+        subcommands: [RunCommand.self, ValidateCommand.self])
+
+    /// Like `ParsableCommand.main()`, but usage errors exit with 2 (ArgumentParser's default is 64), so every input
+    /// error has the same exit code.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                writeError(fullMessage(for: error))
+                exit(withError: ExitCode(2))
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+func writeError(_ text: String) {
+    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+}
+
+/// Options shared by `run` and `validate` that change the experiment.
+struct ExperimentOverrides: ParsableArguments {
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Change one setting before running; repeatable. KEY uses the sweep key syntax.",
+            discussion: """
+                Examples: --set runtime.workers=8   --set arrivals.rate=1500   \
+                --set task.sync_call.steps[1].kind=spawn_blocking   --set 'task.handler.steps[1].duration=exp(3ms)'
+                """,
+            valueName: "key=value"))
+    var sets: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "Replications per sweep point (at least 2), overriding experiment.replications. Example: --replications 20",
+            valueName: "n"))
+    var replications: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Experiment seed, overriding experiment.seed. Same seed, same results. Example: --seed 7",
+            valueName: "n"))
+    var seed: UInt64?
+
+    var options: ExperimentOptions {
+        ExperimentOptions(sets: sets, replications: replications, seed: seed)
+    }
+}
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run an experiment file and write its results.",
+        discussion: """
+            Runs every replication of every sweep point, prints a table (one row per point: throughput, \
+            p50/p99/p99.9 latency with 95% confidence intervals, stall ratio) and writes summary.csv, \
+            replications.csv, histograms.csv and run.json. Files are written to temporary names and renamed, so a \
+            failed run leaves earlier results untouched.
+
+            Examples:
+              simexec run experiments/blocking.toml
+              simexec run experiments/mm1.toml --replications 20 --jobs 2 --out /tmp/mm1
+              simexec run experiments/blocking.toml --set runtime.workers=8 --quiet
+            """)
+
+    @Argument(help: ArgumentHelp(
+        "The experiment file, e.g. experiments/blocking.toml (a path whose case is off is resolved case-insensitively).",
+        valueName: "file"))
+    var file: String
+
+    @Option(help: ArgumentHelp(
+        "Folder for the result files (default: results/<experiment name>). Example: --out /tmp/blocking",
+        valueName: "dir"))
+    var out: String?
+
+    @Option(help: ArgumentHelp(
+        "Replications run in parallel (default: the number of cores). Results are identical for any value. "
+            + "Example: --jobs 2",
+        valueName: "n"))
+    var jobs: Int?
+
+    @OptionGroup var overrides: ExperimentOverrides
+
+    @Flag(help: "No progress bar (it is drawn on stderr only when stderr is a terminal).")
+    var quiet = false
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+    }
+
+    func run() throws {
+        let request = RunRequest(
+            path: file, outputDirectory: out, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, options: overrides.options,
+            showProgress: !quiet && isatty(STDERR_FILENO) != 0, commandLine: CommandLine.arguments)
+        let report: RunReport
+        do {
+            report = try ExperimentCommands.run(request, note: writeError)
+        } catch {
+            writeError("\(error)")
+            throw ExitCode(error.exitCode)
+        }
+        print(report.table)
+        let results = report.results
+        let seconds = String(format: "%.1f", results.wallSeconds)
+        print(
+            "\(results.plan.points.count) points × \(results.plan.replications) replications in \(seconds) s "
+                + "on \(results.jobs) thread\(results.jobs == 1 ? "" : "s"); wrote:")
+        for path in report.paths { print("  \(path)") }
+    }
+}
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check an experiment file without running it.",
+        discussion: """
+            Parses the file, expands the sweep and checks every point (including that its offered load is below 1 per \
+            worker), then says what `run` would do. Exits with 2 and one clear message if anything is wrong.
+
+            Examples:
+              simexec validate experiments/blocking.toml
+              simexec validate experiments/blocking.toml --set arrivals.rate=5000
+            """)
+
+    @Argument(help: ArgumentHelp("The experiment file, e.g. experiments/blocking.toml.", valueName: "file"))
+    var file: String
+
+    @OptionGroup var overrides: ExperimentOverrides
+
+    func run() throws {
+        do {
+            print(try ExperimentCommands.validate(path: file, options: overrides.options, note: writeError), terminator: "")
+        } catch {
+            writeError("\(error)")
+            throw ExitCode(error.exitCode)
+        }
+    }
+}

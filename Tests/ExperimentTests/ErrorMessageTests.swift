@@ -1,0 +1,237 @@
+import ExecutorModel
+import Foundation
+import Testing
+
+@testable import Experiment
+
+/// Every kind of mistake gets one message naming the file, the line (or key path), what was found and what is allowed.
+@Suite struct ErrorMessageTests {
+    @Test func unknownKeySuggestsTheClosestAndListsTheAllowed() {
+        let message = errorMessage(replacing("workers = 2", with: "wokers = 2"))
+        #expect(message.hasPrefix("test.toml:9:1: runtime.wokers: unknown key \"wokers\" in [runtime]"))
+        #expect(message.contains("(did you mean \"workers\"?)"))
+        #expect(message.contains("allowed keys: flavor, workers, max_blocking_threads"))
+    }
+
+    @Test func unknownSectionAndTaskKey() {
+        #expect(errorMessage(baseExperiment + "[sweeps]\n").contains("unknown key \"sweeps\" in the file (did you mean \"sweep\"?)"))
+        let message = errorMessage(replacing("weight = 2", with: "wieght = 2"))
+        #expect(message.hasPrefix("test.toml:21:1: task.sync_call.wieght: unknown key \"wieght\" in [[task]]"))
+        #expect(message.contains("did you mean \"weight\""))
+    }
+
+    @Test func wrongTypeSaysWhatWasFound() {
+        let message = errorMessage(replacing("workers = 2", with: "workers = \"4\""))
+        #expect(message == "test.toml:9:1: runtime.workers: expected an integer from 1 to 1024, found string \"4\"")
+        #expect(errorMessage(replacing("workers = 2", with: "lifo_slot = 1")).contains("expected true or false, found integer 1"))
+        #expect(
+            errorMessage(replacing("workers = 2", with: "flavor = \"multithread\"")).contains(
+                "found string \"multithread\" (did you mean \"multi_thread\"?); allowed: \"multi_thread\" or \"current_thread\""))
+        #expect(errorMessage(replacing("rate = 1000", with: "rate = \"fast\"")).contains(
+            "arrivals.rate: expected a positive number of tasks per second"))
+    }
+
+    @Test func zeroAndNegativeDurations() {
+        let zero = errorMessage(replacing("duration = \"50ms\"", with: "duration = \"0ms\""))
+        #expect(zero == "test.toml:5:1: experiment.duration: expected a positive duration such as \"5ms\", found string \"0ms\"")
+        let negative = errorMessage(replacing("{ cpu = \"20us\" }, { yield", with: "{ cpu = \"-20us\" }, { yield"))
+        #expect(negative.contains("task.sync_call.steps[2].cpu: "))
+        #expect(negative.contains("negative duration \"-20us\""))
+        let zeroStep = errorMessage(replacing("{ block = \"5ms\" }", with: "{ block = \"0ms\" }"))
+        #expect(zeroStep.contains("task.sync_call.steps[1].block: a block step needs a positive duration"))
+        let noUnit = errorMessage(replacing("warmup = \"10ms\"", with: "warmup = 10"))
+        #expect(noUnit.contains("experiment.warmup: expected a duration >= 0"))
+        #expect(noUnit.contains("durations are strings with a unit"))
+        // Zero is fine where it is allowed.
+        #expect((try? makePlan(replacing("warmup = \"10ms\"", with: "warmup = 0"))) != nil)
+    }
+
+    @Test func weightsMustSumToAPositiveNumber() {
+        var text = replacing("weight = 98", with: "weight = 0")
+        text = replacing("weight = 2", with: "weight = 0", in: text)
+        #expect(
+            errorMessage(text)
+                == "test.toml:14:1: task: the task weights sum to 0 (handler = 0, sync_call = 0); "
+                + "at least one task class needs a positive weight")
+        #expect(errorMessage(replacing("weight = 2", with: "weight = -1")).contains(
+            "task.sync_call.weight: expected a number >= 0 (a relative share of arrivals), found integer -1"))
+    }
+
+    @Test func unknownStepKind() {
+        let message = errorMessage(replacing("{ block = \"5ms\" }", with: "{ blocking = \"5ms\" }"))
+        #expect(message.hasPrefix("test.toml:22:29: task.sync_call.steps[1]: unknown step kind \"blocking\""))
+        #expect(message.contains("(did you mean \"block\"?)"))
+        #expect(message.contains("allowed kinds: cpu, block, io, sleep, spawn_blocking, yield"))
+        #expect(errorMessage(replacing("{ yield = true }", with: "{ yield = false }")).contains("expected { yield = true }, found boolean false"))
+        #expect(errorMessage(replacing("{ yield = true }", with: "{ cpu = \"1us\", io = \"1ms\" }")).contains(
+            "found a step with 2 keys (cpu, io); a step has exactly one kind"))
+        #expect(errorMessage(replacing("{ yield = true }", with: "\"yield\"")).contains("a step is written { KIND = DURATION }"))
+    }
+
+    @Test func unknownDistribution() {
+        let message = errorMessage(replacing("io = \"exp(1ms)\"", with: "io = \"expo(1ms)\""))
+        #expect(message.hasPrefix("test.toml:17:31: task.handler.steps[1].io: found \"expo(1ms)\": unknown distribution \"expo\""))
+        #expect(message.contains("did you mean \"exp\""))
+        #expect(message.contains("\"weibull(shape=1.5, scale=1ms)\""))
+        let badArgument = errorMessage(replacing("io = \"exp(1ms)\"", with: "io = \"normal(mean=1ms, sdev=1ms)\""))
+        #expect(badArgument.contains("normal has no argument \"sdev\""))
+        #expect(badArgument.contains("it takes mean, sd"))
+    }
+
+    @Test func parseErrorsKeepTOMLKitsPosition() {
+        let message = errorMessage("[experiment\nname = \"x\"\n")
+        #expect(message.hasPrefix("test.toml:1:12: invalid TOML: "))
+        #expect(message.contains("expected ']'"))
+        #expect(errorMessage("a = 1\na = 2\n").hasPrefix("test.toml:2:"))
+    }
+
+    @Test func missingSectionsAndNames() {
+        #expect(errorMessage("[[task]]\nname = \"a\"\nsteps = [ { cpu = \"1us\" } ]\n").contains("missing [arrivals] section"))
+        #expect(errorMessage("[arrivals]\nrate = 5\n").contains("task: missing: describe at least one task class"))
+        #expect(errorMessage("[arrivals]\nrate = 5\n[task]\nname = \"a\"\n").contains("task must be written as [[task]] sections"))
+        #expect(errorMessage(replacing("name = \"sync_call\"", with: "name = \"handler\"")).contains(
+            "task name \"handler\" is already used by task[0]"))
+        #expect(errorMessage(replacing("name = \"sync_call\"", with: "name = \"sync call\"")).contains(
+            "a task name may use letters, digits, _ and -"))
+    }
+
+    @Test func emptySweepList() {
+        let message = errorMessage(baseExperiment + "[sweep]\n\"runtime.workers\" = []\n")
+        #expect(message == "test.toml:24:1: sweep.\"runtime.workers\": sweep key \"runtime.workers\" has an empty list; give at least one value")
+        #expect(errorMessage(baseExperiment + "[sweep]\n\"runtime.workers\" = 4\n").contains(
+            "sweep values must be a list, found integer 4; write \"runtime.workers\" = [4] for one value"))
+    }
+
+    @Test func sweepKeyMatchingNothing() {
+        #expect(errorMessage(baseExperiment + "[sweep]\n\"runtime.wokers\" = [1]\n").contains(
+            "sweep key \"runtime.wokers\" matches no setting (did you mean \"runtime.workers\"?)"))
+        #expect(errorMessage(baseExperiment + "[sweep]\n\"task.sync.weight\" = [1]\n").contains(
+            "there is no task named \"sync\" (did you mean \"sync_call\"?); tasks: handler, sync_call"))
+        #expect(errorMessage(baseExperiment + "[sweep]\n\"task.sync_call.steps[4].kind\" = [\"io\"]\n").contains(
+            "matches no step: the task has 4 steps, steps[0] to steps[3] (0-based)"))
+        #expect(errorMessage(baseExperiment + "[sweep]\n\"task[7].weight\" = [1]\n").contains("there are 2 tasks"))
+        #expect(errorMessage(baseExperiment + "[sweep]\n\"experiment.seed\" = [1, 2]\n").contains(
+            "experiment.seed cannot be swept"))
+        #expect(errorMessage(baseExperiment + "[sweep]\n\"runtime workers\" = [1]\n").contains("is not a setting key"))
+    }
+
+    @Test func badSweepValuesPointAtTheValue() {
+        let message = errorMessage(baseExperiment + "[sweep]\n\"runtime.workers\" = [2, 0]\n")
+        #expect(
+            message == "test.toml:24:25: runtime.workers: expected an integer from 1 to 1024, found integer 0 "
+                + "(value [1] of sweep key \"runtime.workers\")")
+        let kind = errorMessage(baseExperiment + "[sweep]\n\"task.sync_call.steps[1].kind\" = [\"io\", \"blok\"]\n")
+        #expect(kind.hasPrefix("test.toml:24:41: sweep.\"task.sync_call.steps[1].kind\"[1]: unknown step kind \"blok\""))
+        #expect(kind.contains("did you mean \"block\""))
+        let yield = errorMessage(baseExperiment + "[sweep]\n\"task.sync_call.steps[3].kind\" = [\"io\"]\n")
+        #expect(yield.contains("has no duration to keep"))
+    }
+
+    @Test func sweepCombinationsAreCheckedPointByPoint() {
+        let text = replacing("weight = 98", with: "weight = 0") + "[sweep]\n\"task.sync_call.weight\" = [2, 0]\n"
+        let message = errorMessage(text)
+        #expect(message.contains("the task weights sum to 0"))
+        #expect(message.contains("value [1] of sweep key \"task.sync_call.weight\""))
+    }
+
+    @Test func zipGroupsOfUnequalLength() {
+        let text = baseExperiment + """
+            [sweep.zip.mix]
+            "task.handler.weight" = [100, 98, 95]
+            "task.sync_call.weight" = [0, 2]
+
+            """
+        let message = errorMessage(text)
+        #expect(message.hasPrefix("test.toml:25:1: sweep.zip.mix.\"task.sync_call.weight\": zip group \"mix\""))
+        #expect(message.contains("\"task.sync_call.weight\" has 2 values but \"task.handler.weight\" has 3"))
+    }
+
+    @Test func sameSettingSweptTwice() {
+        let text = baseExperiment + """
+            [sweep]
+            "runtime.workers" = [1, 2]
+            "task[1].weight" = [1]
+            "task.sync_call.weight" = [2]
+
+            """
+        #expect(errorMessage(text).contains("changes the same setting as"))
+    }
+
+    @Test func arrivalRateTooHighForTheWorkers() {
+        let message = errorMessage(replacing("rate = 1000", with: "rate = 100000"))
+        #expect(message.hasPrefix("test.toml:12:1: arrivals.rate: the offered load is 8.5 per worker"))
+        #expect(message.contains("100000 tasks/s"))
+        #expect(message.contains("/ 2 workers"))
+        #expect(message.contains("it must be below 1"))
+        let swept = errorMessage(baseExperiment + "[sweep]\n\"arrivals.rate\" = [1000, 20000]\n")
+        #expect(swept.contains("sweep point 1 (arrivals.rate = 20000): the offered load is 1.7 per worker"))
+    }
+
+    @Test func tooManyTasksToSimulate() {
+        let text = """
+            [experiment]
+            duration = "20s"
+            [arrivals]
+            rate = 2000000
+            [[task]]
+            name = "a"
+            steps = [ { io = "1ms" } ]
+            """
+        let message = errorMessage(text)
+        #expect(message.hasPrefix("test.toml:4:1: arrivals.rate: one replication would simulate about 4.4e+07 tasks"))
+        #expect(message.contains("Shorten experiment.duration or lower arrivals.rate"))
+    }
+
+    @Test func blockingPoolTooSmall() {
+        var text = replacing("{ block = \"5ms\" }", with: "{ spawn_blocking = \"5ms\" }")
+        text = replacing("workers = 2", with: "workers = 2\nmax_blocking_threads = 1", in: text)
+        text = replacing("weight = 98", with: "weight = 70", in: text)
+        text = replacing("weight = 2", with: "weight = 30", in: text)
+        let message = errorMessage(text)
+        #expect(message.contains("the blocking pool's load is 1.5 per thread"))
+        #expect(message.contains("max_blocking_threads = 1"))
+    }
+
+    @Test func setErrorsNameTheOption() {
+        #expect(
+            errorMessage(baseExperiment, options: ExperimentOptions(sets: ["runtime.workers=abc"]))
+                == "--set runtime.workers=abc: runtime.workers: expected an integer from 1 to 1024, found string \"abc\"")
+        #expect(errorMessage(baseExperiment, options: ExperimentOptions(sets: ["runtime.wrkers=3"])).contains(
+            "--set runtime.wrkers=3: runtime.wrkers matches no setting (did you mean \"runtime.workers\"?)"))
+        #expect(errorMessage(baseExperiment, options: ExperimentOptions(sets: ["workers"])).contains("expected KEY=VALUE"))
+        #expect(errorMessage(baseExperiment, options: ExperimentOptions(replications: 1)).contains(
+            "--replications 1: expected an integer from 2"))
+        let swept = baseExperiment + "[sweep]\n\"runtime.workers\" = [1, 2]\n"
+        #expect(errorMessage(swept, options: ExperimentOptions(sets: ["runtime.workers=3"])).contains("is swept in [sweep]"))
+    }
+
+    @Test func missingFile() throws {
+        do {
+            _ = try ExperimentPlan.load(path: "/nonexistent/blocking.toml")
+            Issue.record("a missing file was accepted")
+        } catch {
+            #expect(error.description == "/nonexistent/blocking.toml: no such file")
+            #expect(error.exitCode == 2)
+        }
+        do {
+            _ = try PathResolver.resolve("/nonexistent/blocking.toml")
+            Issue.record("a missing path was resolved")
+        } catch {
+            #expect(error.description.contains("no such file"))
+        }
+    }
+
+    @Test func overloadedRunIsARunFailure() throws {
+        let text = replacing("duration = \"50ms\"", with: "duration = \"50ms\"\nmax_live_tasks = 2")
+        let plan = try makePlan(replacing("io = \"exp(1ms)\"", with: "io = \"20ms\"", in: text))
+        do {
+            _ = try ExperimentRunner.run(plan, jobs: 2)
+            Issue.record("the run should have been overloaded")
+        } catch {
+            #expect(error.kind == .run)
+            #expect(error.exitCode == 1)
+            #expect(error.description.hasPrefix("test.toml: replication 0: the runtime is overloaded"))
+            #expect(error.description.contains("experiment.max_live_tasks = 2"))
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+@testable import Experiment
+
+/// A small valid experiment; tests replace parts of it.
+let baseExperiment = """
+    [experiment]
+    name = "tiny"
+    seed = 3
+    replications = 3
+    duration = "50ms"
+    warmup = "10ms"
+
+    [runtime]
+    workers = 2
+
+    [arrivals]
+    rate = 1000
+
+    [[task]]
+    name = "handler"
+    weight = 98
+    steps = [ { cpu = "50us" }, { io = "exp(1ms)" }, { cpu = "20us" } ]
+
+    [[task]]
+    name = "sync_call"
+    weight = 2
+    steps = [ { cpu = "50us" }, { block = "5ms" }, { cpu = "20us" }, { yield = true } ]
+
+    """
+
+func makePlan(_ text: String, options: ExperimentOptions = ExperimentOptions()) throws -> ExperimentPlan {
+    try ExperimentPlan.make(text: text, file: "test.toml", options: options)
+}
+
+/// The message a bad experiment gets, or a test failure if it is accepted.
+func errorMessage(
+    _ text: String, options: ExperimentOptions = ExperimentOptions(), sourceLocation: SourceLocation = #_sourceLocation
+) -> String {
+    do {
+        _ = try ExperimentPlan.make(text: text, file: "test.toml", options: options)
+        Issue.record("expected an error, but the experiment was accepted", sourceLocation: sourceLocation)
+        return ""
+    } catch {
+        return error.description
+    }
+}
+
+/// The error a bad experiment gets.
+func experimentError(_ text: String, options: ExperimentOptions = ExperimentOptions()) -> ExperimentError? {
+    do {
+        _ = try ExperimentPlan.make(text: text, file: "test.toml", options: options)
+        return nil
+    } catch {
+        return error
+    }
+}
+
+/// Replaces the first occurrence of `old` in `text`, failing the test if it is absent.
+func replacing(_ old: String, with new: String, in text: String = baseExperiment) -> String {
+    guard let range = text.range(of: old) else {
+        Issue.record("\(old) not found in the experiment")
+        return text
+    }
+    return text.replacingCharacters(in: range, with: new)
+}
+
+/// A fresh temporary folder.
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("simexec-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
