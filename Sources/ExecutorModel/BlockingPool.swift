@@ -3,8 +3,12 @@ import SimKernel
 
 /// A `spawn_blocking` closure waiting for or running on a pool thread.
 struct BlockingJob {
-    /// The task awaiting the closure's `JoinHandle`.
+    /// The task awaiting the closure's `JoinHandle`, or -1 for a core handoff.
     var task: TaskID
+    /// The task's generation at submission: a cancelled await no longer matches.
+    var generation: UInt32 = 0
+    /// For `block_in_place`: the core a pool thread takes over, or -1.
+    var core: Int32 = -1
     /// How long the closure runs, in ns.
     var duration: Nanoseconds
     /// When it was submitted, in ns.

@@ -1,6 +1,14 @@
 import DequeModule
 import SimKernel
 
+/// A registered timer: a `sleep` of a task, or the deadline of one of its `timeout` groups.
+struct TimerEntry {
+    var task: TaskID
+    /// For a sleep, the task's generation when it registered; for a timeout, the group's scope id.
+    var token: UInt32
+    var isTimeout: Bool
+}
+
 /// Tokio's combined I/O and time driver: completions and timers are delivered only when a thread turns it.
 ///
 /// One parked worker at a time holds the driver and blocks in `epoll_wait` until the next timer tick, an I/O
@@ -11,12 +19,12 @@ struct Driver {
     let resolution: Nanoseconds
     /// The worker parked in the driver, or -1.
     var holder: Int32 = -1
-    /// Pending timers: payload = task, key = deadline tick.
-    var timers = EventQueue<TaskID>()
+    /// Pending timers, keyed by deadline tick.
+    var timers = EventQueue<TimerEntry>()
     /// The last tick the driver processed (`wheel.elapsed`); timers at or before it fire at once.
     var elapsedTick: Int64 = 0
-    /// Tasks whose I/O completed but that the driver has not yet delivered.
-    var readyIO = Deque<TaskID>()
+    /// Tasks whose I/O completed but that the driver has not yet delivered, with their generation then.
+    var readyIO = Deque<(task: TaskID, generation: UInt32)>()
 
     init(resolution: Nanoseconds) {
         self.resolution = resolution
@@ -25,6 +33,12 @@ struct Driver {
     /// The tick a timer registered at `now` for `delay` ns waits for: `ceil((now + delay) / resolution)`.
     func deadlineTick(now: Nanoseconds, delay: Nanoseconds) -> Int64 {
         (now + delay + resolution - 1) / resolution
+    }
+
+    /// Whether a timer registered at `now` for `delay` ns falls on a tick the driver has already processed, in which
+    /// case Tokio fires it during registration.
+    func isElapsed(now: Nanoseconds, delay: Nanoseconds) -> Bool {
+        deadlineTick(now: now, delay: delay) <= elapsedTick
     }
 
     /// The tick containing `now`, truncated.

@@ -55,6 +55,16 @@ struct IdleWorkers {
         return true
     }
 
+    /// Takes a particular parked worker out of the sleepers and counts it as unparked and searching, as
+    /// `worker_to_notify` does for the worker it picks; returns whether it was parked.
+    mutating func unparkWorkerAsSearcher(_ worker: Int32) -> Bool {
+        guard let index = sleepers.firstIndex(of: worker) else { return false }
+        sleepers.remove(at: index)
+        unparkedCount += 1
+        searchingCount += 1
+        return true
+    }
+
     /// Whether the worker is among the sleepers.
     func isParked(_ worker: Int32) -> Bool {
         sleepers.contains(worker)

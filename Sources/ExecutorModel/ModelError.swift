@@ -8,6 +8,8 @@ public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
     case noTaskClasses
     /// More tasks were alive at once than the run's limit: the arrival rate exceeds what the runtime can serve.
     case overloaded(liveTasks: Int, atNanoseconds: Nanoseconds)
+    /// A task class's program cannot run as written; `step` is the 0-based index of the offending step.
+    case invalidProgram(taskClass: String, step: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -15,6 +17,8 @@ public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(key) must be \(allowed)"
         case .noTaskClasses:
             return "the workload needs at least one task class with a positive weight"
+        case let .invalidProgram(taskClass, step, reason):
+            return "task \(taskClass), step \(step + 1): \(reason)"
         case let .overloaded(live, at):
             let seconds = Double(at) / 1e9
             return "the runtime is overloaded: \(live) tasks were alive at once at t = \(seconds) s; "

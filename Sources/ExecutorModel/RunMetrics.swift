@@ -54,6 +54,25 @@ public struct RunMetrics: Sendable {
     /// Executor stalls: see `StallMetrics`.
     public var stalls = StallMetrics()
 
+    /// Locks and semaphores, in the workload's order.
+    public var primitives: [PrimitiveMetrics] = []
+    /// Timeouts that fired and cancelled their group.
+    public var tasksTimedOut: Int = 0
+    /// Tasks that ended because of a timeout (`on_timeout = end`).
+    public var tasksCancelled: Int = 0
+    /// Sampled duration of the steps that cancellations skipped, in ns.
+    public var workDiscarded: Nanoseconds = 0
+    /// `spawn_blocking` closures whose awaiting scope was cancelled: they ran to the end anyway.
+    public var blockingJobsDetached: Int = 0
+    /// Guards and permits leaked, over all primitives.
+    public var resourcesLeaked: Int = 0
+    /// `block_in_place` calls.
+    public var blockInPlaceCount: Int = 0
+    /// Set when the run stopped because every worker deadlocked.
+    public var deadlock: DeadlockReport?
+    /// Events in `Scenario.trace`'s window, in time order; empty when no trace was asked for.
+    public var trace: [TraceEvent] = []
+
     /// Events the kernel processed during the whole run (warm-up and drain included).
     public var eventsProcessed: UInt64 = 0
 
@@ -113,4 +132,53 @@ public struct StallMetrics: Sendable, Hashable {
     public var stalledTaskWait: Double = 0
 
     public init() {}
+}
+
+/// Contention figures of one lock or semaphore over the measurement window.
+public struct PrimitiveMetrics: Sendable {
+    public var name: String
+    /// `std`, `async` or `semaphore`.
+    public var kind: String
+    /// Successful acquisitions.
+    public var acquisitions: Int = 0
+    /// Acquisitions that had to wait.
+    public var contendedAcquisitions: Int = 0
+    /// Time from asking to getting, for every acquisition.
+    public var waitTime = LatencyHistogram()
+    /// Time from getting to giving back, for every release.
+    public var holdTime = LatencyHistogram()
+    /// The most waiters queued at once.
+    public var longestQueue: Int = 0
+    /// Worker-thread time spent blocked in `lock()` (std mutex only), in ns.
+    public var workerBlockedTime: Nanoseconds = 0
+    /// Guards or permits never given back because a cancellation skipped their release.
+    public var leaked: Int = 0
+
+    public init(name: String, kind: String) {
+        self.name = name
+        self.kind = kind
+    }
+
+    /// Contended acquisitions / acquisitions.
+    public var contendedRatio: Double {
+        acquisitions == 0 ? 0 : Double(contendedAcquisitions) / Double(acquisitions)
+    }
+}
+
+/// Why a run stopped early: every worker thread waits for a std mutex whose holder can never run again.
+public struct DeadlockReport: Sendable, Hashable, CustomStringConvertible {
+    /// When the last worker got stuck, in ns since the start of the run.
+    public var time: Nanoseconds
+    /// The mutex the last worker waits for.
+    public var primitive: String
+    /// Who holds it: a task class and what the task is doing, or "a leaked guard".
+    public var holder: String
+    /// The tasks whose threads wait for it, by class.
+    public var waiters: [String]
+
+    public var description: String {
+        let seconds = Double(time) / 1e9
+        return "deadlock at t = \(seconds) s: every worker thread is blocked; the last one waits for std mutex "
+            + "\(primitive), held by \(holder); waiting: \(waiters.joined(separator: ", "))"
+    }
 }

@@ -4,8 +4,13 @@ enum RuntimeEvent {
     case arrival
     /// A worker finished its current segment of work (a `cpu` or `block` step, or poll overhead).
     case segmentEnd(worker: Int32)
-    /// A task's I/O completed; the driver delivers it the next time it is turned.
-    case ioComplete(task: TaskID)
+    /// A task's I/O completed; the driver delivers it the next time it is turned. Stale if the task's generation
+    /// has moved on (the await was cancelled).
+    case ioComplete(task: TaskID, generation: UInt32)
+    /// A thread blocked in a std mutex's `lock()` was woken by `futex_wake` and retries.
+    case lockRetry(context: Int32, primitive: Int32)
+    /// The pool thread taking over a core from `block_in_place` starts running the worker loop.
+    case coreHandedOff(worker: Int32)
     /// A parked worker wakes: unparked, or its driver timeout expired. Stale if `generation` has moved on.
     case workerWake(worker: Int32, generation: UInt32)
     /// A blocking-pool thread starts or is woken and looks for a job. Stale if `generation` has moved on.

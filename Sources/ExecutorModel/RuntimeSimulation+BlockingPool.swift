@@ -2,11 +2,27 @@ import SimKernel
 
 /// `spawn_blocking` and the blocking pool's threads.
 extension RuntimeSimulation {
-    /// Queues a closure of `duration` ns for `task` and finds it a thread: wake an idle one, or spawn one if the pool
-    /// is below its cap. Returns the time the calling worker spends spawning a thread (Tokio spawns it synchronously,
-    /// on the caller), 0 when it spawned none.
+    /// Queues a closure of `duration` ns for `task` and finds it a thread. Returns the time the calling thread spends
+    /// spawning a pool thread (Tokio spawns it synchronously, on the caller), 0 when it spawned none.
     mutating func submitBlocking(_ task: TaskID, duration: Nanoseconds) -> Nanoseconds {
-        pool.queue.append(BlockingJob(task: task, duration: duration, submitted: now))
+        submit(BlockingJob(task: task, generation: tasks[task].generation, duration: duration, submitted: now))
+    }
+
+    /// Queues the handoff of `worker`'s core to a pool thread (`block_in_place`); returns the caller's spawn time.
+    mutating func submitCoreHandoff(_ worker: Int32) -> Nanoseconds {
+        submit(BlockingJob(task: -1, core: worker, duration: 0, submitted: now))
+    }
+
+    /// Takes a core handoff back out of the pool queue if no thread has picked it up yet.
+    mutating func cancelCoreHandoff(_ worker: Int32) -> Bool {
+        guard let position = pool.queue.firstIndex(where: { $0.core == worker }) else { return false }
+        pool.queue.remove(at: position)
+        return true
+    }
+
+    /// Pushes a job to the FIFO queue, then wakes an idle thread, or spawns one if the pool is below its cap.
+    private mutating func submit(_ job: BlockingJob) -> Nanoseconds {
+        pool.queue.append(job)
         if isInWindow { metrics.blockingQueueDepthPeak = max(metrics.blockingQueueDepthPeak, pool.queue.count) }
         if let thread = pool.idleThreads.popLast() {
             pool.threads[Int(thread)].state = .waking
@@ -19,14 +35,18 @@ extension RuntimeSimulation {
         guard pool.liveThreadCount < pool.maxThreads else { return 0 }
         let thread = pool.addThread()
         counters.blockingThreadsSpawned += 1
-        if isInWindow { metrics.blockingThreadsPeak = max(metrics.blockingThreadsPeak, pool.liveThreadCount) }
+        notePoolSize()
         let spawnCost = configuration.costs.threadSpawnCost
         let generation = pool.threads[Int(thread)].generation
         scheduler.schedule(.blockingThreadReady(thread: thread, generation: generation), after: spawnCost)
         return spawnCost
     }
 
-    /// A pool thread takes the oldest queued closure, or goes idle with its keep-alive running.
+    private mutating func notePoolSize() {
+        if isInWindow { metrics.blockingThreadsPeak = max(metrics.blockingThreadsPeak, pool.liveThreadCount) }
+    }
+
+    /// A pool thread takes the oldest queued job, or goes idle with its keep-alive running.
     mutating func runNextBlockingJob(on thread: Int32) {
         let index = Int(thread)
         guard let job = pool.queue.popFirst() else {
@@ -39,15 +59,32 @@ extension RuntimeSimulation {
             return
         }
         if isInWindow { metrics.blockingQueueWait.record(now - job.submitted) }
+        if job.core >= 0 {
+            // The thread becomes the worker for that core and leaves the pool.
+            retire(thread)
+            scheduler.schedule(.coreHandedOff(worker: job.core), after: 0)
+            return
+        }
         pool.threads[index].state = .running
         pool.threads[index].job = job
         scheduler.schedule(.blockingJobDone(thread: thread), after: job.duration)
     }
 
-    /// A closure finished: its JoinHandle wakes the task from the pool thread, i.e. from outside the runtime.
+    /// A closure finished: its JoinHandle wakes the task from the pool thread, i.e. from outside the runtime, unless
+    /// the await was cancelled meanwhile.
     mutating func finishBlockingJob(on thread: Int32) {
-        let task = pool.threads[Int(thread)].job.task
-        scheduleRemote(task)
+        let job = pool.threads[Int(thread)].job
+        if tasks[job.task].generation == job.generation, tasks[job.task].awaiting == .blockingJob {
+            tasks[job.task].awaiting = .none
+            scheduleRemote(job.task)
+        }
+        runNextBlockingJob(on: thread)
+    }
+
+    /// A thread that finished a `block_in_place` poll joins the pool, idle or taking a queued job.
+    mutating func joinPoolAsIdleThread() {
+        let thread = pool.addThread()
+        notePoolSize()
         runNextBlockingJob(on: thread)
     }
 
@@ -55,8 +92,12 @@ extension RuntimeSimulation {
     mutating func expireBlockingThread(_ thread: Int32, generation: UInt32) {
         let index = Int(thread)
         guard pool.threads[index].generation == generation, pool.threads[index].state == .idle else { return }
-        pool.threads[index].state = .exited
         pool.removeIdle(thread)
+        retire(thread)
+    }
+
+    private mutating func retire(_ thread: Int32) {
+        pool.threads[Int(thread)].state = .exited
         pool.exitedThreads.append(thread)
         pool.liveThreadCount -= 1
     }

@@ -6,33 +6,50 @@ extension RuntimeSimulation {
     /// started. Woken tasks are scheduled on this worker as driver wakes (LIFO slot and local queue, no notification).
     mutating func turnDriver(on worker: Int32) {
         driver.elapsedTick = max(driver.elapsedTick, driver.currentTick(now))
-        while let task = driver.readyIO.popFirst() {
+        while let (task, generation) = driver.readyIO.popFirst() {
             stall.taskStoppedWaiting(at: now)
+            guard tasks[task].generation == generation, tasks[task].awaiting == .io else { continue }
+            tasks[task].awaiting = .none
             scheduleLocal(on: worker, task, isYield: false, fromDriver: true)
         }
-        while let tick = driver.nextTimerTick, tick <= driver.elapsedTick, let (_, task) = driver.timers.popFirst() {
-            scheduleLocal(on: worker, task, isYield: false, fromDriver: true)
+        while let tick = driver.nextTimerTick, tick <= driver.elapsedTick, let (_, entry) = driver.timers.popFirst() {
+            fire(entry, on: worker)
         }
     }
 
+    private mutating func fire(_ entry: TimerEntry, on worker: Int32) {
+        let task = entry.task
+        if entry.isTimeout {
+            // The timeout's group may have finished or been cancelled already, or the slot reused.
+            let count = Int(tasks[task].scopeCount)
+            guard let index = (0..<count).first(where: { tasks[task, scope: $0].id == entry.token }) else { return }
+            tasks[task, scope: index].hasFired = true
+            // A task suspended inside the group is woken to be dropped; a running or queued one notices at its next
+            // await.
+            guard tasks[task].awaiting != .none else { return }
+        } else {
+            guard tasks[task].generation == entry.token, tasks[task].awaiting == .timer else { return }
+            tasks[task].awaiting = .none
+        }
+        scheduleLocal(on: worker, task, isYield: false, fromDriver: true)
+    }
+
     /// An I/O operation completed: it waits in the driver, which wakes the thread parked in it, if any.
-    mutating func completeIO(_ task: TaskID) {
-        driver.readyIO.append(task)
+    mutating func completeIO(_ task: TaskID, generation: UInt32) {
+        driver.readyIO.append((task, generation))
         stall.taskStartedWaiting(at: now)
         wakeDriverHolder()
     }
 
-    /// Registers a timer for `task` firing `delay` ns from now, rounded up to the timer resolution. Returns `false`
-    /// when that tick has already been processed, in which case Tokio fires the timer at once.
-    mutating func registerTimer(_ task: TaskID, delay: Nanoseconds) -> Bool {
+    /// Registers a timer firing `delay` ns from now, rounded up to the timer resolution (callers handle a tick
+    /// that has already elapsed, see `Driver.isElapsed`).
+    mutating func registerTimer(_ entry: TimerEntry, delay: Nanoseconds) {
         let tick = driver.deadlineTick(now: now, delay: delay)
-        guard tick > driver.elapsedTick else { return false }
-        driver.timers.push(task, at: tick)
+        driver.timers.push(entry, at: tick)
         // A deadline earlier than the one the parked driver waits for unparks it, so it recomputes its timeout.
         if driver.holder >= 0, tick < workers[Int(driver.holder)].plannedTimerTick {
             wakeDriverHolder()
         }
-        return true
     }
 
     /// Wakes the thread parked in the driver, if one is.

@@ -1,6 +1,7 @@
 import SimKernel
 
-/// Polling a task: running its program from the current step to its next await point or its end.
+/// Polling a task: running its program from the current step to its next await point or its end. A poll runs on an
+/// execution context: a worker (with its core), or a thread that gave its core away in `block_in_place`.
 extension RuntimeSimulation {
     /// tokio-metrics' threshold for slow polls and long scheduling delays: 50 µs.
     static let slowThreshold: Nanoseconds = 50 * .nanosecondsPerMicrosecond
@@ -10,6 +11,7 @@ extension RuntimeSimulation {
     mutating func startPoll(on worker: Int32, _ task: TaskID, freshBudget: Bool) {
         let index = Int(worker)
         stall.taskStoppedWaiting(at: now)
+        tasks[task].isScheduled = false
         if freshBudget {
             if isMultiThread { transitionFromSearching(worker) }
             workers[index].budget = configuration.coopBudget
@@ -27,15 +29,19 @@ extension RuntimeSimulation {
         }
         workers[index].currentTask = task
         workers[index].pollStart = now
+        trace(.pollStart, thread: worker, task: task)
         workers[index].pendingOverhead = configuration.costs.pollOverhead
         workers[index].outcome = .pending
-        if tasks[task].resumesFromResource {
-            // The awaited I/O, timer or JoinHandle returns Ready: one unit of coop budget, or, with none left,
-            // Pending plus an immediate self-wake (Tokio 1.24 `coop::poll_proceed`).
+        if tasks[task].awaiting != .none {
+            // Woken by a fired timeout while its group's await is still pending: Tokio's `Timeout` polls the
+            // group, gets Pending, sees its deadline passed and drops the group.
+            cancelAwait(task)
+            cancelInnermostFiredScope(of: task, on: worker)
+        } else if tasks[task].resumesFromResource {
+            // The awaited I/O, timer, lock or JoinHandle returns Ready: one unit of coop budget, or, with none
+            // left, Pending plus an immediate self-wake (Tokio 1.24 `coop::poll_proceed`).
             guard workers[index].budget > 0 else {
-                counters.budgetForcedYieldCount += 1
-                workers[index].outcome = .selfWoken
-                endPoll(on: worker)
+                forceYield(on: worker)
                 return
             }
             workers[index].budget -= 1
@@ -44,69 +50,125 @@ extension RuntimeSimulation {
         runProgram(on: worker)
     }
 
-    /// Runs the current task's steps until one takes time on the worker, the task awaits, or it completes.
+    /// Runs the current task's steps until one takes time on the thread, the task awaits, or it completes.
     mutating func runProgram(on worker: Int32) {
         let index = Int(worker)
         let task = workers[index].currentTask
         let program = programs[Int(tasks[task].classIndex)]
         while true {
             let step = Int(tasks[task].programCounter)
+            closeFinishedScopes(of: task, at: step)
             guard step < program.count else {
                 workers[index].outcome = .completed
                 endPoll(on: worker)
                 return
             }
             let duration = tasks.duration(of: task, step: step)
-            switch program[step] {
+            let instruction = program[step]
+            switch instruction.kind {
             case .cpu:
                 startSegment(on: worker, .busy, duration + takeOverhead(worker), then: .continueProgram)
                 return
             case .block:
                 let slept = duration + configuration.costs.timedWakeOvershoot
+                trace(.blockStart, thread: worker, task: task, value: slept)
                 startSegment(on: worker, .blocked, slept + takeOverhead(worker), then: .continueProgram)
                 return
+            case .blockInPlace:
+                beginBlockInPlace(on: worker, duration: duration)
+                return
             case .io:
+                guard suspend(task, on: worker) else { continue }
                 tasks[task].programCounter += 1
+                tasks[task].awaiting = .io
                 tasks[task].resumesFromResource = true
-                scheduler.schedule(.ioComplete(task: task), after: duration)
+                scheduler.schedule(.ioComplete(task: task, generation: tasks[task].generation), after: duration)
             case .sleep:
-                tasks[task].programCounter += 1
-                if !registerTimer(task, delay: duration) {
-                    // The deadline's tick has already been processed: the timer fires during this poll and the
-                    // sleep is Ready at once, for one unit of budget.
+                if driver.isElapsed(now: now, delay: duration) {
+                    // The deadline's tick has already been processed: Tokio fires the timer during registration and
+                    // the sleep is Ready at once, for one unit of budget.
                     guard workers[index].budget > 0 else {
-                        counters.budgetForcedYieldCount += 1
-                        tasks[task].resumesFromResource = true
-                        workers[index].outcome = .selfWoken
-                        endPoll(on: worker)
+                        forceYield(on: worker)
                         return
                     }
                     workers[index].budget -= 1
+                    tasks[task].programCounter += 1
                     continue
                 }
-                tasks[task].resumesFromResource = true
-            case .spawnBlocking:
+                guard suspend(task, on: worker) else { continue }
                 tasks[task].programCounter += 1
+                tasks[task].awaiting = .timer
+                tasks[task].resumesFromResource = true
+                registerTimer(TimerEntry(task: task, token: tasks[task].generation, isTimeout: false), delay: duration)
+            case .spawnBlocking:
+                guard suspend(task, on: worker) else { continue }
+                tasks[task].programCounter += 1
+                tasks[task].awaiting = .blockingJob
                 tasks[task].resumesFromResource = true
                 workers[index].pendingOverhead += submitBlocking(task, duration: duration)
             case .yield:
+                guard suspend(task, on: worker) else { continue }
                 tasks[task].programCounter += 1
-                workers[index].deferred.append(task)
+                deferYield(task, on: worker)
+            case .acquire:
+                switch acquire(instruction.primitive, cleanup: instruction.cleanup, for: task, on: worker) {
+                case .acquired:
+                    tasks[task].programCounter += 1
+                    continue
+                case .threadBlocked:
+                    return
+                case .taskWaits:
+                    break
+                case .budgetExhausted:
+                    forceYield(on: worker)
+                    return
+                }
+            case .release:
+                release(instruction.primitive, heldBy: task, on: worker)
+                tasks[task].programCounter += 1
+                continue
+            case .timeout:
+                openScope(for: task, deadline: duration, length: instruction.groupLength, onTimeout: instruction.onTimeout)
+                tasks[task].programCounter += 1
+                continue
             }
             endPoll(on: worker)
             return
         }
     }
 
+    /// Called when the task is about to return Pending: if an enclosing timeout has fired, the group is dropped
+    /// instead and the program goes on from its end (returns `false`); otherwise returns `true`.
+    private mutating func suspend(_ task: TaskID, on worker: Int32) -> Bool {
+        let count = Int(tasks[task].scopeCount)
+        guard (0..<count).contains(where: { tasks[task, scope: $0].hasFired }) else { return true }
+        cancelInnermostFiredScope(of: task, on: worker)
+        return false
+    }
+
+    /// The coop budget is exhausted (or a Tokio resource refused to proceed): Pending plus a self-wake, unless an
+    /// enclosing timeout has fired (Tokio 1.24 polls the delay unconstrained), which drops the group instead.
+    private mutating func forceYield(on worker: Int32) {
+        let index = Int(worker)
+        let task = workers[index].currentTask
+        counters.budgetForcedYieldCount += 1
+        if !suspend(task, on: worker) {
+            runProgram(on: worker)
+            return
+        }
+        workers[index].outcome = .selfWoken
+        endPoll(on: worker)
+    }
+
     /// Returns and clears the poll overhead not yet charged to a segment.
-    private mutating func takeOverhead(_ worker: Int32) -> Nanoseconds {
+    mutating func takeOverhead(_ worker: Int32) -> Nanoseconds {
         let overhead = workers[Int(worker)].pendingOverhead
         workers[Int(worker)].pendingOverhead = 0
         return overhead
     }
 
-    /// Occupies the worker for `duration` ns; `continuation` says what follows.
-    private mutating func startSegment(
+    /// Occupies the thread for `duration` ns; `continuation` says what follows.
+    mutating func startSegment(
         on worker: Int32, _ activity: WorkerActivity, _ duration: Nanoseconds, then continuation: SegmentContinuation
     ) {
         setActivity(worker, activity)
@@ -124,11 +186,13 @@ extension RuntimeSimulation {
             runProgram(on: worker)
         case .finishPoll:
             finishPoll(on: worker)
+        case .finishBlockInPlace:
+            finishBlockInPlace(on: worker)
         }
     }
 
     /// The poll reached an await point or the end: charge remaining overhead, then finish it.
-    private mutating func endPoll(on worker: Int32) {
+    mutating func endPoll(on worker: Int32) {
         let overhead = takeOverhead(worker)
         if overhead > 0 {
             startSegment(on: worker, .busy, overhead, then: .finishPoll)
@@ -141,6 +205,7 @@ extension RuntimeSimulation {
     private mutating func finishPoll(on worker: Int32) {
         let index = Int(worker)
         let task = workers[index].currentTask
+        trace(.pollEnd, thread: worker, task: task)
         workers[index].currentTask = -1
         if isInWindow {
             let duration = now - workers[index].pollStart
@@ -153,7 +218,12 @@ extension RuntimeSimulation {
         case .selfWoken:
             scheduleLocal(on: worker, task, isYield: true, fromDriver: false)
         case .completed:
+            dropRemainingResources(of: task, on: worker)
             complete(task)
+        }
+        if workers[index].isDetached {
+            returnDetachedThreadToPool(worker)
+            return
         }
         if isMultiThread {
             let lifo = workers[index].lifoSlot

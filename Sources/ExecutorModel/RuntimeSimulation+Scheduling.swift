@@ -4,6 +4,12 @@ extension RuntimeSimulation {
     /// Schedules a task from outside any worker (an arrival, a blocking-pool completion): Tokio pushes it to the
     /// inject queue and notifies a parked worker (multi_thread) or unparks the driver (current_thread).
     mutating func scheduleRemote(_ task: TaskID) {
+        guard !tasks[task].isScheduled else { return }
+        if tasks[task].pinnedWorker >= 0 {
+            schedulePinned(task)
+            return
+        }
+        tasks[task].isScheduled = true
         tasks[task].wokenAt = now
         stall.taskStartedWaiting(at: now)
         inject.append(task)
@@ -22,7 +28,18 @@ extension RuntimeSimulation {
     /// pushing the slot's previous task to the back of the queue, and notifies only if it displaced one. Wakes from
     /// the driver notify nobody: Tokio notifies after the park instead. current_thread: the back of the local queue.
     mutating func scheduleLocal(on worker: Int32, _ task: TaskID, isYield: Bool, fromDriver: Bool) {
+        guard !tasks[task].isScheduled else { return }
         let index = Int(worker)
+        if tasks[task].pinnedWorker >= 0 {
+            schedulePinned(task)
+            return
+        }
+        if workers[index].isDetached {
+            // A thread without a core schedules like a thread outside the runtime.
+            scheduleRemote(task)
+            return
+        }
+        tasks[task].isScheduled = true
         tasks[task].wokenAt = now
         stall.taskStartedWaiting(at: now)
         workers[index].metrics.localScheduleCount += 1
@@ -42,6 +59,19 @@ extension RuntimeSimulation {
         }
         if shouldNotify && !fromDriver {
             notifyParked()
+        }
+    }
+
+    /// Schedules a local (`spawn_local`) task on the LocalSet of the worker it is pinned to, waking that worker if
+    /// it is parked.
+    mutating func schedulePinned(_ task: TaskID) {
+        let worker = tasks[task].pinnedWorker
+        tasks[task].isScheduled = true
+        tasks[task].wokenAt = now
+        stall.taskStartedWaiting(at: now)
+        workers[Int(worker)].pinnedQueue.append(task)
+        if idle.unparkWorkerAsSearcher(worker) {
+            unpark(worker)
         }
     }
 
@@ -71,7 +101,7 @@ extension RuntimeSimulation {
 
     /// `notify_if_work_pending`: run by the last searcher before it parks.
     mutating func notifyIfWorkPending() {
-        if workers.contains(where: \.isStealable) || !inject.isEmpty {
+        if workers.indices.contains(where: { workers[$0].isStealable }) || !inject.isEmpty {
             notifyParked()
         }
     }

@@ -37,6 +37,8 @@ extension RuntimeSimulation {
         return nextLocalTask(worker) ?? inject.popFirst()
     }
 
+    /// The LIFO slot, then the local queue and the LocalSet's pinned queue, taking turns by tick so neither
+    /// starves the other.
     private mutating func nextLocalTask(_ worker: Int32) -> TaskID? {
         let index = Int(worker)
         let lifo = workers[index].lifoSlot
@@ -44,7 +46,10 @@ extension RuntimeSimulation {
             workers[index].lifoSlot = -1
             return lifo
         }
-        return workers[index].runQueue.popFirst()
+        if workers[index].tick & 1 == 0 {
+            return workers[index].runQueue.popFirst() ?? workers[index].pinnedQueue.popFirst()
+        }
+        return workers[index].pinnedQueue.popFirst() ?? workers[index].runQueue.popFirst()
     }
 
     /// `steal_work`: become a searcher (at most half the workers search), visit the other workers from a random
@@ -69,6 +74,7 @@ extension RuntimeSimulation {
                     workers[index].runQueue.append(workers[victim].runQueue.removeFirst())
                 }
                 let task = workers[victim].runQueue.removeFirst()
+                trace(.steal, thread: worker, task: task, value: Int64(taken))
                 workers[index].metrics.stealCount += taken
                 workers[index].metrics.stealOperations += 1
                 return task
@@ -109,7 +115,7 @@ extension RuntimeSimulation {
     /// queue once more) and parks. Returns `true` when the thread is now parked, waiting for an event.
     private mutating func park(_ worker: Int32) -> Bool {
         let index = Int(worker)
-        if workers[index].lifoSlot >= 0 || !workers[index].runQueue.isEmpty {
+        if workers[index].hasLocalWork {
             return false
         }
         let wasLastSearcher = idle.transitionWorkerToParked(worker, isSearching: workers[index].isSearching)
@@ -141,6 +147,7 @@ extension RuntimeSimulation {
                     return true
                 }
             } else {
+                trace(.park, thread: worker, task: -1)
                 setActivity(worker, .parkedOnCondvar)
                 return true
             }
@@ -154,6 +161,7 @@ extension RuntimeSimulation {
     /// Blocks the worker in the driver until the next timer tick (if any), an I/O completion or an unpark.
     private mutating func parkInDriver(_ worker: Int32) {
         let index = Int(worker)
+        trace(.park, thread: worker, task: -1)
         driver.holder = worker
         setActivity(worker, .parkedInDriver)
         workers[index].generation &+= 1
@@ -186,6 +194,7 @@ extension RuntimeSimulation {
     /// A parked multi-thread worker wakes: it turns the driver if it held it, then resumes `park`'s loop.
     mutating func wakeWorker(_ worker: Int32) {
         let index = Int(worker)
+        trace(.unpark, thread: worker, task: -1)
         setActivity(worker, .idle)
         workers[index].plannedWake = .max
         workers[index].plannedTimerTick = .max

@@ -18,8 +18,12 @@ struct RuntimeSimulation {
     /// Measured tasks still running at this time are reported as unfinished.
     let drainLimit: Nanoseconds
 
-    /// Step kinds of each class's program.
-    let programs: [[StepOpcode]]
+    /// Each class's program in compact form.
+    let programs: [[Instruction]]
+    let classNames: [String]
+    /// Whether each class's tasks are local (`spawn_local`), pinned to a worker.
+    let isLocalClass: [Bool]
+    let primitiveNames: [String]
     /// Step-duration distributions of each class's program (`nil` for `yield`).
     let stepDurations: [[Distribution?]]
     /// Running sums of the class weights, for choosing a class.
@@ -39,11 +43,21 @@ struct RuntimeSimulation {
     var driver: Driver
     var pool: BlockingPool
     var stall: StallTracker
+    var primitives: [PrimitiveState]
+    /// The worker the next local task is pinned to (round-robin).
+    var nextPinnedWorker: Int32 = 0
+    /// The id of the most recently opened timeout group.
+    var nextScopeID: UInt32 = 0
+    /// Execution contexts of threads without a core (`block_in_place`) that are free for reuse.
+    var freeDetachedContexts: [Int32] = []
 
     var metrics = RunMetrics()
     var counters = RuntimeCounters()
     /// Tasks that arrived inside the window and have not completed.
     var measuredInFlight = 0
+    /// Tasks that arrived so far.
+    var arrivalCount: Int64 = 0
+    let traceWindow: TraceWindow?
     /// A reusable buffer for swapping out a worker's deferred list.
     var spareTaskBuffer: [TaskID] = []
 
@@ -61,7 +75,12 @@ struct RuntimeSimulation {
         drainLimit = windowEnd + max(scenario.duration, 10 * .nanosecondsPerSecond)
 
         let classes = scenario.workload.classes
-        programs = classes.map { $0.steps.map(StepOpcode.init) }
+        let programs = classes.map { $0.steps.map(Instruction.init) }
+        self.programs = programs
+        classNames = classes.map(\.name)
+        isLocalClass = classes.map { $0.isLocal && runtime.flavor == .multiThread }
+        primitiveNames = scenario.workload.primitives.map(\.name)
+        primitives = scenario.workload.primitives.map(PrimitiveState.init)
         stepDurations = classes.map { $0.steps.map(\.duration) }
         var sum = 0.0
         cumulativeWeights = classes.map { sum += max($0.weight, 0); return sum }
@@ -75,12 +94,19 @@ struct RuntimeSimulation {
         classRandom = stream(1)
         stepRandom = classes.indices.map { stream(2 + $0) }
 
-        tasks = TaskTable(stepsPerSlot: classes.map(\.steps.count).max() ?? 1)
+        func maxCount(_ matches: (Instruction) -> Bool) -> Int {
+            programs.map { $0.filter(matches).count }.max() ?? 0
+        }
+        tasks = TaskTable(
+            stepsPerSlot: classes.map(\.steps.count).max() ?? 1,
+            heldPerSlot: maxCount { $0.kind == .acquire },
+            scopesPerSlot: maxCount { $0.kind == .timeout })
         workers = (0..<workerCount).map { Worker(stealRandom: stream(Self.stealStreamBase + $0)) }
         idle = IdleWorkers(workerCount: workerCount)
         driver = Driver(resolution: runtime.timerResolution)
         pool = BlockingPool(maxThreads: runtime.maxBlockingThreads, keepAlive: runtime.threadKeepAlive)
         stall = StallTracker(windowStart: windowStart, windowEnd: windowEnd, workerCount: workerCount)
+        traceWindow = scenario.trace
         metrics.measuredDuration = scenario.duration
         metrics.latencyByClass = Array(repeating: LatencyHistogram(), count: classes.count)
     }
@@ -101,16 +127,17 @@ struct RuntimeSimulation {
         let workerCountersAtStart = workers.map(\.metrics)
         try process(notAfter: windowEnd)
         closeWindow(countersAtStart: countersAtStart, workerCountersAtStart: workerCountersAtStart)
-        while measuredInFlight > 0, let event = scheduler.next(notAfter: drainLimit) {
+        while measuredInFlight > 0, metrics.deadlock == nil, let event = scheduler.next(notAfter: drainLimit) {
             try handle(event)
         }
         metrics.tasksUnfinished = measuredInFlight
+        metrics.primitives = primitives.map(\.metrics)
         metrics.eventsProcessed = scheduler.eventsProcessed
         return metrics
     }
 
     private mutating func process(notAfter limit: Nanoseconds) throws(ModelError) {
-        while let event = scheduler.next(notAfter: limit) {
+        while metrics.deadlock == nil, let event = scheduler.next(notAfter: limit) {
             try handle(event)
         }
     }
@@ -121,8 +148,12 @@ struct RuntimeSimulation {
             try arrive()
         case let .segmentEnd(worker):
             endSegment(worker)
-        case let .ioComplete(task):
-            completeIO(task)
+        case let .ioComplete(task, generation):
+            completeIO(task, generation: generation)
+        case let .lockRetry(context, primitive):
+            retryLock(on: context, primitive: primitive)
+        case let .coreHandedOff(worker):
+            takeOverCore(worker)
         case let .workerWake(worker, generation):
             guard workers[Int(worker)].generation == generation, workers[Int(worker)].isParked else { return }
             if isMultiThread { wakeWorker(worker) } else { wakeCurrentThread(worker) }
@@ -167,6 +198,12 @@ struct RuntimeSimulation {
         record.classIndex = Int32(classIndex)
         record.arrival = now
         record.isMeasured = isInWindow
+        record.serial = arrivalCount
+        arrivalCount += 1
+        if isLocalClass[classIndex] {
+            record.pinnedWorker = nextPinnedWorker
+            nextPinnedWorker = (nextPinnedWorker + 1) % Int32(workerCount)
+        }
         let task = tasks.insert(record)
         metrics.liveTasksPeak = max(metrics.liveTasksPeak, tasks.liveCount)
         let random = stepRandom[classIndex]
@@ -178,7 +215,18 @@ struct RuntimeSimulation {
             metrics.tasksArrived += 1
             measuredInFlight += 1
         }
+        trace(.arrival, thread: -1, task: task, value: Int64(classIndex))
         scheduleRemote(task)
+    }
+
+    /// Records a trace event when tracing is on and the time is inside the trace window.
+    @inline(__always)
+    mutating func trace(_ kind: TraceEvent.Kind, thread: Int32, task: TaskID, value: Int64 = 0) {
+        guard let window = traceWindow, now >= window.from, now < window.to else { return }
+        let serial = task >= 0 ? tasks[task].serial : -1
+        let taskClass = task >= 0 ? tasks[task].classIndex : -1
+        metrics.trace.append(
+            TraceEvent(time: now, kind: kind, thread: thread, task: serial, taskClass: taskClass, value: value))
     }
 
     private func chooseClass() -> Int {
@@ -189,6 +237,7 @@ struct RuntimeSimulation {
 
     /// Records a finished task and frees its slot.
     mutating func complete(_ task: TaskID) {
+        trace(.complete, thread: -1, task: task)
         let record = tasks[task]
         if record.isMeasured {
             let latency = now - record.arrival
@@ -218,8 +267,10 @@ struct RuntimeSimulation {
             case .idle: break
             }
         }
-        if previous == .blocked && activity != .blocked { stall.workerUnblocked(at: now) }
-        if activity == .blocked && previous != .blocked { stall.workerBlocked(at: now) }
+        if index < workerCount {
+            if previous == .blocked && activity != .blocked { stall.workerUnblocked(at: now) }
+            if activity == .blocked && previous != .blocked { stall.workerBlocked(at: now) }
+        }
         workers[index].activity = activity
         workers[index].activitySince = now
     }
@@ -237,7 +288,7 @@ struct RuntimeSimulation {
         }
         stall.finish()
         metrics.stalls = stall.metrics
-        metrics.workers = workers.indices.map { workers[$0].metrics.countersSince(workerCountersAtStart[$0]) }
+        metrics.workers = (0..<workerCount).map { workers[$0].metrics.countersSince(workerCountersAtStart[$0]) }
         metrics.budgetForcedYieldCount = counters.budgetForcedYieldCount - countersAtStart.budgetForcedYieldCount
         metrics.remoteScheduleCount = counters.remoteScheduleCount - countersAtStart.remoteScheduleCount
         metrics.blockingThreadsSpawned = counters.blockingThreadsSpawned - countersAtStart.blockingThreadsSpawned

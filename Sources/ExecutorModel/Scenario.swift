@@ -10,14 +10,18 @@ public struct Scenario: Sendable, Hashable {
     public var duration: Nanoseconds
     /// The run stops with `ModelError.overloaded` when more tasks than this are alive at once.
     public var maxLiveTasks: Int
+    /// Record an event trace of this window into `RunMetrics.trace` (nil: no trace, the default).
+    public var trace: TraceWindow?
 
     public init(
         runtime: RuntimeConfiguration,
         workload: Workload,
         warmup: Nanoseconds,
         duration: Nanoseconds,
-        maxLiveTasks: Int = 1_000_000
+        maxLiveTasks: Int = 1_000_000,
+        trace: TraceWindow? = nil
     ) {
+        self.trace = trace
         self.runtime = runtime
         self.workload = workload
         self.warmup = warmup

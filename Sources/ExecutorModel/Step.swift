@@ -10,6 +10,10 @@ import SimStats
 /// | `sleep` | `tokio::time::sleep(d).await` (1 ms timer resolution, rounded up) | no |
 /// | `spawnBlocking` | `spawn_blocking(f).await`: `f` runs for the duration on the blocking pool | no |
 /// | `yield` | `tokio::task::yield_now().await` | no |
+/// | `blockInPlace` | `tokio::task::block_in_place(f)`: hands the core to a pool thread, then blocks | the thread, not the core |
+/// | `acquire` | `mutex.lock()` / `semaphore.acquire()` on `Workload.primitives[primitive]` | std mutex: yes while waiting |
+/// | `release` | dropping the guard or permit (`drop(guard)`) | no |
+/// | `timeout` | `tokio::time::timeout(d, group).await` around the next `steps` steps | no |
 public enum Step: Sendable, Hashable {
     case cpu(Distribution)
     case block(Distribution)
@@ -17,6 +21,15 @@ public enum Step: Sendable, Hashable {
     case sleep(Distribution)
     case spawnBlocking(Distribution)
     case yield
+    case blockInPlace(Distribution)
+    /// Takes the lock or one permit of `Workload.primitives[primitive]`; `cleanup` says how it is given back if a
+    /// timeout cancels the scope that holds it.
+    case acquire(primitive: Int, cleanup: Cleanup)
+    /// Gives back the lock or permit of `Workload.primitives[primitive]` held by the task.
+    case release(primitive: Int)
+    /// Runs the next `steps` steps under a timeout of the sampled duration (1 ms timer resolution): if it fires, the
+    /// group is dropped at its current await and the task does `onTimeout`.
+    case timeout(Distribution, steps: Int, onTimeout: TimeoutAction)
 
     /// The step's name as written in experiment files.
     public var kindName: String {
@@ -27,14 +40,20 @@ public enum Step: Sendable, Hashable {
         case .sleep: return "sleep"
         case .spawnBlocking: return "spawn_blocking"
         case .yield: return "yield"
+        case .blockInPlace: return "block_in_place"
+        case .acquire: return "acquire"
+        case .release: return "release"
+        case .timeout: return "timeout"
         }
     }
 
-    /// The step's duration distribution, or `nil` for `yield`.
+    /// The step's duration distribution, or `nil` for steps without one.
     public var duration: Distribution? {
         switch self {
-        case let .cpu(d), let .block(d), let .io(d), let .sleep(d), let .spawnBlocking(d): return d
-        case .yield: return nil
+        case let .cpu(d), let .block(d), let .io(d), let .sleep(d), let .spawnBlocking(d), let .blockInPlace(d),
+            let .timeout(d, _, _):
+            return d
+        case .yield, .acquire, .release: return nil
         }
     }
 
@@ -42,7 +61,7 @@ public enum Step: Sendable, Hashable {
     public var holdsWorker: Bool {
         switch self {
         case .cpu, .block: return true
-        case .io, .sleep, .spawnBlocking, .yield: return false
+        case .io, .sleep, .spawnBlocking, .yield, .blockInPlace, .acquire, .release, .timeout: return false
         }
     }
 }

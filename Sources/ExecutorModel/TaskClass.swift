@@ -6,10 +6,15 @@ public struct TaskClass: Sendable, Hashable {
     public var weight: Double
     /// The program every task of this class runs, first to last.
     public var steps: [Step]
+    /// Whether tasks are `!Send` and spawned with `spawn_local` on a `LocalSet`: each is pinned to one worker
+    /// (assigned round-robin at arrival) and never stolen. Only local tasks may hold a std mutex guard across an
+    /// await on a multi_thread runtime.
+    public var isLocal: Bool
 
-    public init(name: String, weight: Double, steps: [Step]) {
+    public init(name: String, weight: Double, steps: [Step], isLocal: Bool = false) {
         self.name = name
         self.weight = weight
         self.steps = steps
+        self.isLocal = isLocal
     }
 }

@@ -20,32 +20,65 @@ struct TaskRecord {
     var resumesFromResource = false
     /// Whether the task arrived inside the measurement window.
     var isMeasured = false
+    /// The task's number in arrival order, for traces.
+    var serial: Int64 = 0
+    /// Whether the task sits in a run queue (Tokio's NOTIFIED state): another wake is then a no-op.
+    var isScheduled = false
+    /// Changes whenever the slot is reused or an await is cancelled, so stale completions can be recognised.
+    var generation: UInt32 = 0
+    /// What the task is suspended on, if anything.
+    var awaiting = AwaitKind.none
+    /// The primitive the task queues for when `awaiting == .primitive`.
+    var awaitedPrimitive: Int32 = -1
+    /// When the task started waiting for a primitive, in ns.
+    var waitStart: Nanoseconds = 0
+    /// The worker a local (`spawn_local`) task is pinned to, or -1.
+    var pinnedWorker: Int32 = -1
+    /// Entries in use in the slot's held-resource and timeout-scope storage.
+    var heldCount: Int32 = 0
+    var scopeCount: Int32 = 0
 }
 
-/// Live tasks and their sampled step durations, in slots that are reused after completion, so memory grows with the
-/// peak number of live tasks and never with the number completed.
+/// Live tasks with their sampled step durations, held locks and open timeout groups, in slots that are reused after
+/// completion, so memory grows with the peak number of live tasks and never with the number completed.
 struct TaskTable {
     private(set) var records: [TaskRecord] = []
     /// Sampled duration of every step of every slot, `stepsPerSlot` entries per slot, in ns.
     private var durations: [Nanoseconds] = []
+    /// Held resources, `heldPerSlot` entries per slot.
+    private var held: [HeldResource] = []
+    /// Open timeout groups, innermost last, `scopesPerSlot` entries per slot.
+    private var scopes: [TimeoutScope] = []
     private var freeSlots: [TaskID] = []
     let stepsPerSlot: Int
+    let heldPerSlot: Int
+    let scopesPerSlot: Int
     /// The number of live tasks.
     private(set) var liveCount = 0
 
-    init(stepsPerSlot: Int) {
+    /// `heldPerSlot` and `scopesPerSlot` bound how many resources a task holds and how many timeout groups it has
+    /// open at once (the number of `acquire` and `timeout` steps in the longest program is enough).
+    init(stepsPerSlot: Int, heldPerSlot: Int = 0, scopesPerSlot: Int = 0) {
         self.stepsPerSlot = max(stepsPerSlot, 1)
+        self.heldPerSlot = heldPerSlot
+        self.scopesPerSlot = scopesPerSlot
     }
 
     /// Takes a free slot (growing the table if none is free) and stores `record` in it.
     mutating func insert(_ record: TaskRecord) -> TaskID {
         liveCount += 1
+        var record = record
         if let slot = freeSlots.popLast() {
+            record.generation = records[Int(slot)].generation &+ 1
             records[Int(slot)] = record
             return slot
         }
         records.append(record)
         durations.append(contentsOf: repeatElement(0, count: stepsPerSlot))
+        held.append(contentsOf: repeatElement(
+            HeldResource(primitive: -1, cleanup: .drop, acquiredAt: 0), count: heldPerSlot))
+        scopes.append(contentsOf: repeatElement(
+            TimeoutScope(id: 0, endStep: 0, onTimeout: .continue, heldMark: 0), count: scopesPerSlot))
         return TaskID(records.count - 1)
     }
 
@@ -67,5 +100,35 @@ struct TaskTable {
 
     mutating func setDuration(_ value: Nanoseconds, of task: TaskID, step: Int) {
         durations[Int(task) * stepsPerSlot + step] = value
+    }
+
+    /// The `index`-th resource `task` holds (0 = acquired first).
+    subscript(task: TaskID, held index: Int) -> HeldResource {
+        get { held[Int(task) * heldPerSlot + index] }
+        set { held[Int(task) * heldPerSlot + index] = newValue }
+    }
+
+    /// The `index`-th open timeout group of `task` (0 = outermost).
+    subscript(task: TaskID, scope index: Int) -> TimeoutScope {
+        get { scopes[Int(task) * scopesPerSlot + index] }
+        set { scopes[Int(task) * scopesPerSlot + index] = newValue }
+    }
+
+    mutating func pushHeld(_ resource: HeldResource, for task: TaskID) {
+        let count = Int(records[Int(task)].heldCount)
+        self[task, held: count] = resource
+        records[Int(task)].heldCount += 1
+    }
+
+    /// Removes and returns the most recently acquired resource of `primitive` held by `task`.
+    mutating func removeHeld(_ primitive: Int32, for task: TaskID) -> HeldResource? {
+        let count = Int(records[Int(task)].heldCount)
+        guard let index = (0..<count).last(where: { self[task, held: $0].primitive == primitive }) else { return nil }
+        let resource = self[task, held: index]
+        for later in index..<(count - 1) {
+            self[task, held: later] = self[task, held: later + 1]
+        }
+        records[Int(task)].heldCount -= 1
+        return resource
     }
 }

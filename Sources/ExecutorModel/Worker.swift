@@ -24,6 +24,8 @@ enum SegmentContinuation: UInt8 {
     case continueProgram
     /// The poll returned `Pending` or `Ready`; finish it.
     case finishPoll
+    /// The closure passed to `block_in_place` returned.
+    case finishBlockInPlace
 }
 
 /// How a poll ended.
@@ -43,6 +45,20 @@ struct Worker {
     var lifoSlot: TaskID = -1
     /// The local run queue (bounded by `local_queue_capacity` in multi_thread; unbounded FIFO in current_thread).
     var runQueue = Deque<TaskID>()
+    /// Local (`spawn_local`) tasks pinned to this worker and ready to run: its LocalSet's queue. Never stolen.
+    var pinnedQueue = Deque<TaskID>()
+    /// A thread that gave its core away in `block_in_place` and finishes its current poll without one; it never
+    /// runs the scheduler loop.
+    var isDetached = false
+    /// For a worker whose core is being handed to a pool thread: the execution context still running the
+    /// `block_in_place` caller, or -1.
+    var blockInPlaceCaller: Int32 = -1
+    /// For a detached thread: the core it gave away.
+    var formerCore: Int32 = -1
+    /// When the thread started waiting in a std mutex's `lock()`, in ns.
+    var lockWaitStart: Nanoseconds = 0
+    /// The std mutex the thread is blocked on, or -1.
+    var waitedPrimitive: Int32 = -1
     /// Tasks whose wake-up is deferred until the worker next turns the driver or runs out of work (`yield_now`).
     var deferred: [TaskID] = []
     /// Scheduler ticks (loop iterations) so far.
@@ -84,6 +100,9 @@ struct Worker {
 
     /// Whether another worker could steal from this one (`is_stealable`: the local queue, not the LIFO slot).
     var isStealable: Bool { !runQueue.isEmpty }
+
+    /// Whether the worker has tasks of its own to run (LIFO slot, local queue or pinned queue).
+    var hasLocalWork: Bool { lifoSlot >= 0 || !runQueue.isEmpty || !pinnedQueue.isEmpty }
 
     var isParked: Bool {
         activity == .parkedInDriver || activity == .parkedOnCondvar || activity == .waking

@@ -2,10 +2,13 @@
 public struct Workload: Sendable, Hashable {
     public var arrivals: ArrivalProcess
     public var classes: [TaskClass]
+    /// Locks and semaphores, referred to by index from `acquire` and `release` steps.
+    public var primitives: [SyncPrimitive]
 
-    public init(arrivals: ArrivalProcess, classes: [TaskClass]) {
+    public init(arrivals: ArrivalProcess, classes: [TaskClass], primitives: [SyncPrimitive] = []) {
         self.arrivals = arrivals
         self.classes = classes
+        self.primitives = primitives
     }
 
     /// The mean worker-thread time a task holds a worker (`cpu` + `block` steps), weighted over classes, in ns.

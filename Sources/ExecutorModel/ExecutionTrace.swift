@@ -1,0 +1,56 @@
+import SimKernel
+
+/// One thing that happened in a traced run.
+public struct TraceEvent: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
+        /// A task arrived (`value`: its class index).
+        case arrival
+        /// A poll started on `thread`.
+        case pollStart = "poll_start"
+        /// A poll ended on `thread`.
+        case pollEnd = "poll_end"
+        /// The thread blocks inside the poll for `value` ns (`block` step).
+        case blockStart = "block_start"
+        /// The thread went to sleep in a std mutex's `lock()` (`value`: primitive index).
+        case lockWait = "lock_wait"
+        /// The task got a lock or permit (`value`: primitive index).
+        case acquire
+        /// The task gave back a lock or permit (`value`: primitive index).
+        case release
+        /// A timeout dropped the task's group at an await.
+        case timeout
+        /// The worker parked.
+        case park
+        /// The worker woke up.
+        case unpark
+        /// The worker stole `value` tasks.
+        case steal
+        /// The task completed.
+        case complete
+    }
+
+    /// When, in ns since the start of the run.
+    public var time: Nanoseconds
+    public var kind: Kind
+    /// The execution context: a worker index, or an index >= the worker count for a thread that gave its core away
+    /// in `block_in_place`; -1 when no thread is involved.
+    public var thread: Int32
+    /// The task's serial number (order of arrival, from 0), or -1.
+    public var task: Int64
+    /// The task's class index, or -1.
+    public var taskClass: Int32
+    /// Kind-specific, see `Kind`.
+    public var value: Int64
+}
+
+/// Which part of a run to record. Traces are for small windows: every poll is an event.
+public struct TraceWindow: Sendable, Hashable {
+    /// Record events at `from <= time < to`, in ns.
+    public var from: Nanoseconds
+    public var to: Nanoseconds
+
+    public init(from: Nanoseconds, to: Nanoseconds) {
+        self.from = from
+        self.to = to
+    }
+}

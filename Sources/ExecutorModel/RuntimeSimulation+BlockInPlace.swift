@@ -1,0 +1,84 @@
+import SimKernel
+
+/// `tokio::task::block_in_place` (multi_thread only; Tokio 1.24 `worker.rs` `block_in_place`).
+///
+/// The calling thread gives its core (local queue, with the LIFO task moved into it) to a blocking-pool thread,
+/// which becomes the worker; the caller runs the closure, finishes its current poll without a core, and then joins
+/// the blocking pool. If the pool thread has not picked the core up by the time the closure returns (the pool is
+/// saturated), the caller takes the core back and goes on as the worker.
+extension RuntimeSimulation {
+    mutating func beginBlockInPlace(on worker: Int32, duration: Nanoseconds) {
+        let index = Int(worker)
+        if isInWindow { metrics.blockInPlaceCount += 1 }
+        // The poll moves to a thread of its own; the core stays behind at `worker`.
+        let caller = detachedContext()
+        workers[Int(caller)].currentTask = workers[index].currentTask
+        workers[Int(caller)].pollStart = workers[index].pollStart
+        workers[Int(caller)].outcome = .pending
+        workers[Int(caller)].budget = Int.max  // the closure runs with the budget unconstrained
+        workers[Int(caller)].formerCore = worker
+        workers[index].currentTask = -1
+        workers[index].blockInPlaceCaller = caller
+        let lifo = workers[index].lifoSlot
+        if lifo >= 0 {
+            workers[index].lifoSlot = -1
+            pushBack(on: worker, lifo)
+        }
+        // spawn_blocking(run(worker)): the core waits for a pool thread like any closure; spawning one costs the
+        // caller the thread-spawn time before it blocks.
+        let spawnCost = submitCoreHandoff(worker)
+        let overhead = takeOverhead(worker)
+        setActivity(worker, .waking)
+        startSegment(on: caller, .blocked, overhead + spawnCost + duration, then: .finishBlockInPlace)
+    }
+
+    /// An execution context for a thread without a core: reuses a free one or appends one after the workers.
+    private mutating func detachedContext() -> Int32 {
+        if let free = freeDetachedContexts.popLast() { return free }
+        var context = Worker(stealRandom: workers[0].stealRandom)
+        context.isDetached = true
+        workers.append(context)
+        return Int32(workers.count - 1)
+    }
+
+    /// A pool thread picked up a core: it runs the worker loop from now on.
+    mutating func takeOverCore(_ worker: Int32) {
+        let index = Int(worker)
+        workers[index].blockInPlaceCaller = -1
+        setActivity(worker, .idle)
+        runWorkerLoop(worker)
+    }
+
+    /// The closure passed to `block_in_place` returned on `caller`.
+    mutating func finishBlockInPlace(on caller: Int32) {
+        let core = workers[Int(caller)].formerCore
+        if workers[Int(core)].blockInPlaceCaller == caller, cancelCoreHandoff(core) {
+            // The replacement never started: take the core back and finish the poll as the worker.
+            workers[Int(core)].blockInPlaceCaller = -1
+            workers[Int(core)].currentTask = workers[Int(caller)].currentTask
+            workers[Int(core)].pollStart = workers[Int(caller)].pollStart
+            workers[Int(core)].outcome = .pending
+            workers[Int(core)].budget = configuration.coopBudget
+            releaseDetachedContext(caller)
+            setActivity(core, .idle)
+            tasks[workers[Int(core)].currentTask].programCounter += 1
+            runProgram(on: core)
+            return
+        }
+        tasks[workers[Int(caller)].currentTask].programCounter += 1
+        runProgram(on: caller)
+    }
+
+    /// A thread that gave its core away finished its poll: it becomes an idle blocking-pool thread.
+    mutating func returnDetachedThreadToPool(_ context: Int32) {
+        releaseDetachedContext(context)
+        joinPoolAsIdleThread()
+    }
+
+    private mutating func releaseDetachedContext(_ context: Int32) {
+        setActivity(context, .idle)
+        workers[Int(context)].currentTask = -1
+        workers[Int(context)].formerCore = -1
+        freeDetachedContexts.append(context)
+    }
+}
