@@ -308,6 +308,8 @@ struct SchemaResolver: Sendable {
             return self.error(place, "must be \(allowed)")
         case .noTaskClasses:
             return self.error(Place.root.key("task"), "\(error)")
+        case let .invalidProgram(taskClass, step, reason):
+            return self.error(Place.root.key("task").key(taskClass).key("steps").index(step), reason)
         case .overloaded:
             return ExperimentError(.run, file: file, message: "\(error)")
         }
