@@ -53,15 +53,7 @@ extension RuntimeSimulation {
         trace(.timeout, thread: context, task: task)
         tasks[task].scopeCount = Int32(index)
         tasks[task].generation &+= 1
-        while tasks[task].heldCount > scope.heldMark {
-            let resource = tasks[task, held: Int(tasks[task].heldCount) - 1]
-            if resource.cleanup == .drop {
-                release(resource.primitive, heldBy: task, on: context)
-            } else {
-                _ = tasks.removeHeld(resource.primitive, for: task)
-                leak(resource)
-            }
-        }
+        dropHeldResources(of: task, downTo: scope.heldMark, on: context)
         let program = programs[Int(tasks[task].classIndex)]
         let resumeStep = scope.onTimeout == .continue ? Int(scope.endStep) : program.count
         if isInWindow {

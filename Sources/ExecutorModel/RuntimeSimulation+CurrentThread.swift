@@ -42,27 +42,13 @@ extension RuntimeSimulation {
     /// Parks the thread in the driver unless an unpark or a delivery is already pending. Returns `true` when parked.
     private mutating func parkCurrentThread(_ worker: Int32) -> Bool {
         let index = Int(worker)
-        workers[index].metrics.parkCount += 1
-        if workers[index].metrics.pollCount == workers[index].pollCountAtPark {
-            workers[index].metrics.noopCount += 1
-        }
-        workers[index].pollCountAtPark = workers[index].metrics.pollCount
+        countPark(worker)
         if workers[index].isNotified || driver.hasWork(at: now) {
             workers[index].isNotified = false
             turnDriverAndWakeDeferred(worker)
             return false
         }
-        driver.holder = worker
-        setActivity(worker, .parkedInDriver)
-        workers[index].generation &+= 1
-        if let (time, tick) = driver.timeoutWake(at: now, overshoot: configuration.costs.timedWakeOvershoot) {
-            workers[index].plannedWake = time
-            workers[index].plannedTimerTick = tick
-            scheduler.schedule(.workerWake(worker: worker, generation: workers[index].generation), at: time)
-        } else {
-            workers[index].plannedWake = .max
-            workers[index].plannedTimerTick = .max
-        }
+        parkInDriver(worker)
         return true
     }
 

@@ -52,6 +52,34 @@ extension RuntimeSimulation {
         }
     }
 
+    /// Blocks the thread in the driver (`epoll_wait`) until the next timer tick, if any, an I/O completion or an
+    /// unpark.
+    mutating func parkInDriver(_ worker: Int32) {
+        let index = Int(worker)
+        trace(.park, thread: worker, task: -1)
+        driver.holder = worker
+        setActivity(worker, .parkedInDriver)
+        workers[index].generation &+= 1
+        if let (time, tick) = driver.timeoutWake(at: now, overshoot: configuration.costs.timedWakeOvershoot) {
+            workers[index].plannedWake = time
+            workers[index].plannedTimerTick = tick
+            scheduler.schedule(.workerWake(worker: worker, generation: workers[index].generation), at: time)
+        } else {
+            workers[index].plannedWake = .max
+            workers[index].plannedTimerTick = .max
+        }
+    }
+
+    /// `worker_park_count`, and `worker_noop_count` when the worker polled nothing since it last parked.
+    mutating func countPark(_ worker: Int32) {
+        let index = Int(worker)
+        workers[index].metrics.parkCount += 1
+        if workers[index].metrics.pollCount == workers[index].pollCountAtPark {
+            workers[index].metrics.noopCount += 1
+        }
+        workers[index].pollCountAtPark = workers[index].metrics.pollCount
+    }
+
     /// Wakes the thread parked in the driver, if one is.
     private mutating func wakeDriverHolder() {
         let holder = driver.holder

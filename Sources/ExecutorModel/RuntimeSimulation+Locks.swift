@@ -148,10 +148,11 @@ extension RuntimeSimulation {
         checkForDeadlock(blockedOn: resource.primitive)
     }
 
-    /// At the end of a task: guards with `drop` cleanup go out of scope; `after_await` ones whose release never ran
-    /// leak.
-    mutating func dropRemainingResources(of task: TaskID, on context: Int32) {
-        while tasks[task].heldCount > 0 {
+    /// Gives up the resources `task` acquired after its first `mark` ones, newest first, when their scope ends
+    /// without their release step: guards with `drop` cleanup go out of scope and are released; `after_await` ones,
+    /// whose release statement never ran, leak.
+    mutating func dropHeldResources(of task: TaskID, downTo mark: Int32, on context: Int32) {
+        while tasks[task].heldCount > mark {
             let resource = tasks[task, held: Int(tasks[task].heldCount) - 1]
             if resource.cleanup == .drop {
                 release(resource.primitive, heldBy: task, on: context)

@@ -218,7 +218,7 @@ extension RuntimeSimulation {
         case .selfWoken:
             scheduleLocal(on: worker, task, isYield: true, fromDriver: false)
         case .completed:
-            dropRemainingResources(of: task, on: worker)
+            dropHeldResources(of: task, downTo: 0, on: worker)
             complete(task)
         }
         if workers[index].isDetached {

@@ -131,12 +131,7 @@ extension RuntimeSimulation {
     private mutating func parkUntilUnparked(_ worker: Int32) -> Bool {
         let index = Int(worker)
         while true {
-            workers[index].metrics.parkCount += 1
-            if workers[index].metrics.pollCount == workers[index].pollCountAtPark {
-                workers[index].metrics.noopCount += 1
-            }
-            workers[index].pollCountAtPark = workers[index].metrics.pollCount
-
+            countPark(worker)
             if workers[index].isNotified {
                 workers[index].isNotified = false
             } else if driver.holder < 0 {
@@ -155,23 +150,6 @@ extension RuntimeSimulation {
             if transitionFromParked(worker) {
                 return false
             }
-        }
-    }
-
-    /// Blocks the worker in the driver until the next timer tick (if any), an I/O completion or an unpark.
-    private mutating func parkInDriver(_ worker: Int32) {
-        let index = Int(worker)
-        trace(.park, thread: worker, task: -1)
-        driver.holder = worker
-        setActivity(worker, .parkedInDriver)
-        workers[index].generation &+= 1
-        if let (time, tick) = driver.timeoutWake(at: now, overshoot: configuration.costs.timedWakeOvershoot) {
-            workers[index].plannedWake = time
-            workers[index].plannedTimerTick = tick
-            scheduler.schedule(.workerWake(worker: worker, generation: workers[index].generation), at: time)
-        } else {
-            workers[index].plannedWake = .max
-            workers[index].plannedTimerTick = .max
         }
     }
 
