@@ -95,8 +95,8 @@ extension RuntimeSimulation {
         primitives[index].holder = waiter
         tasks[waiter].awaiting = .none
         tasks[waiter].resumesFromResource = true
-        tasks[waiter].programCounter += 1
         grant(primitive, cleanup: instruction(of: waiter).cleanup, to: waiter, waited: now - tasks[waiter].waitStart)
+        tasks[waiter].programCounter += 1
         scheduleLocal(on: context, waiter, isYield: false, fromDriver: false)
     }
 

@@ -66,3 +66,29 @@ struct CancellationTests {
         #expect(run.tasksCompleted == run.tasksArrived)
     }
 }
+
+@Suite("Cancellation of handed-over permits")
+struct HandedOverPermitTests {
+    @Test("a permit handed to a queued waiter keeps the waiter's cleanup: after_await leaks it on timeout")
+    func handedOverPermitLeaks() throws {
+        // One permit; a task every 2 ms holds it across 3.5 ms of I/O under a 4 ms timeout. The first task finishes in
+        // time; the second gets the permit from the queue at 3 ms and times out at 6 ms while holding it.
+        func run(_ cleanup: Cleanup) throws -> RunMetrics {
+            var scenario = scenario(
+                workers: 1, arrivals: .constantRate(ratePerSecond: 500),
+                classes: [TaskClass(name: "t", weight: 1, steps: [
+                    .timeout(.constant(4_000_000), steps: 3, onTimeout: .end),
+                    .acquire(primitive: 0, cleanup: cleanup), .io(.constant(3_500_000)), .release(primitive: 0),
+                ])],
+                warmup: 0, duration: 100 * milliseconds)
+            scenario.workload.primitives = [SyncPrimitive(name: "permit", kind: .semaphore(permits: 1))]
+            return try ExecutorSimulation.run(scenario, seed: ReplicationSeed(experimentSeed: 1, point: 0, replication: 0))
+        }
+        let leaky = try run(.afterAwait)
+        #expect(leaky.primitives[0].leaked == 1)
+        #expect(leaky.primitives[0].acquisitions == 2, "after the leak nobody gets the permit again")
+        let dropped = try run(.drop)
+        #expect(dropped.primitives[0].leaked == 0)
+        #expect(dropped.primitives[0].acquisitions > 20)
+    }
+}
