@@ -67,6 +67,26 @@ public enum ExperimentCommands {
             text += "sweep (first key varies slowest): \(plan.sweepColumns.joined(separator: ", "))\n"
         }
         text += "task classes: \(plan.classNames.joined(separator: ", "))\n"
+        if !plan.primitiveNames.isEmpty {
+            // A mutex's kind and a semaphore's permits may differ between points: list every value.
+            let described = plan.primitiveNames.indices.map { index -> String in
+                var values: [String] = []
+                var isSemaphore = false
+                for point in plan.points where index < point.scenario.workload.primitives.count {
+                    let primitive = point.scenario.workload.primitives[index]
+                    var value = primitive.kindName
+                    if case let .semaphore(permits) = primitive.kind {
+                        isSemaphore = true
+                        value = String(permits)
+                    }
+                    if !values.contains(value) { values.append(value) }
+                }
+                let list = Suggestions.list(values)
+                let what = isSemaphore ? "semaphore of \(list) permit\(values == ["1"] ? "" : "s")" : "\(list) mutex"
+                return "\(plan.primitiveNames[index]) (\(what))"
+            }
+            text += "mutexes and semaphores: \(described.joined(separator: ", "))\n"
+        }
         let range = low == high
             ? NumberFormatting.significant(low, digits: 3)
             : "\(NumberFormatting.significant(low, digits: 3)) to \(NumberFormatting.significant(high, digits: 3))"

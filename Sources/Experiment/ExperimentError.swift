@@ -68,6 +68,13 @@ public struct ExperimentError: Error, Sendable, Hashable, CustomStringConvertibl
         return location.starts(with: path) || path.starts(with: location)
     }
 
+    /// A copy whose message ends with `context`.
+    func suffixed(_ context: String) -> ExperimentError {
+        var copy = self
+        copy.message += context
+        return copy
+    }
+
     /// A copy whose message starts with `context`.
     func prefixed(_ context: String) -> ExperimentError {
         var copy = self

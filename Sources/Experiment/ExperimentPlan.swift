@@ -44,6 +44,8 @@ public struct ExperimentPlan: Sendable {
     public let sweepColumns: [String]
     /// Task class names, in file order.
     public let classNames: [String]
+    /// Mutex and semaphore names (mutexes first, each in file order): the `lock_<name>_` columns.
+    public let primitiveNames: [String]
     public let points: [PlannedPoint]
 
     /// Reads and checks an experiment file.
@@ -164,6 +166,11 @@ public struct ExperimentPlan: Sendable {
                     if let blamed {
                         throw attribute(error, to: blamed.key, level: blamed.level, resolver: resolver)
                     }
+                    let levels = sweep.factors.indices.map { $0 == factorIndex ? level : 0 }
+                    if let culprit = culprit(in: sweep, levels: levels, first: factorIndex, root: root, resolver: resolver) {
+                        throw blameSets(error).suffixed(
+                            " (with " + describe(sweep.factors[culprit], level: levels[culprit]) + ")")
+                    }
                     throw blameSets(error)
                 }
             }
@@ -172,6 +179,7 @@ public struct ExperimentPlan: Sendable {
         // Every point: combinations (e.g. all weights zero) and the load check.
         var points: [PlannedPoint] = []
         var classNames: [String] = []
+        var primitiveNames: [String] = []
         for index in 0..<sweep.pointCount {
             let assignments = sweep.assignments(ofPoint: index)
             var document = root
@@ -186,7 +194,10 @@ public struct ExperimentPlan: Sendable {
                 throw blameSets(error).prefixed(context)
             }
             try checkLoad(configuration.scenario, context: context, resolver: resolver)
-            if index == 0 { classNames = configuration.classNames }
+            if index == 0 {
+                classNames = configuration.classNames
+                primitiveNames = configuration.primitiveNames
+            }
             points.append(PlannedPoint(
                 index: index, sweptValues: assignments.map(\.value.plain), sweptNodes: assignments.map(\.value), scenario: configuration.scenario,
                 settings: configuration.settings))
@@ -194,7 +205,8 @@ public struct ExperimentPlan: Sendable {
 
         return ExperimentPlan(
             file: file, fileSHA256: sha256, name: header.name, description: header.description, seed: header.seed,
-            replications: header.replications, sweepColumns: sweep.columns, classNames: classNames, points: points)
+            replications: header.replications, sweepColumns: sweep.columns, classNames: classNames,
+            primitiveNames: primitiveNames, points: points)
     }
 
     private static func apply(
@@ -222,6 +234,33 @@ public struct ExperimentPlan: Sendable {
         }
         copy.message += " (value [\(level)] of sweep key \"\(key.key.text)\")"
         return copy
+    }
+
+    /// For an error about a setting no swept key names (a mutex kind that makes a task's step invalid, ...): the
+    /// factor whose absence makes the document valid again, trying `first` first. `levels` is every factor's level.
+    private static func culprit(
+        in sweep: Sweep, levels: [Int], first: Int, root: [String: TOMLNode], resolver: SchemaResolver
+    ) -> Int? {
+        let order = [first] + sweep.factors.indices.filter { $0 != first }
+        return order.first { candidate in
+            var without = root
+            for (offset, factor) in sweep.factors.enumerated() where offset != candidate {
+                for (keyIndex, key) in factor.keys.enumerated() {
+                    let value = factor.levels[levels[offset]][keyIndex]
+                    guard (try? Overrides.apply(key.target, value: value, to: &without)) != nil else { return false }
+                }
+            }
+            return (try? resolver.configuration(without)) != nil
+        }
+    }
+
+    /// `sweep key "mutex.db.kind" = "std", value [1]` or `zip group "mix" at value [1]: "a" = 1, "b" = 0`.
+    private static func describe(_ factor: SweepFactor, level: Int) -> String {
+        let values = zip(factor.keys, factor.levels[level]).map { "\"\($0.key.text)\" = \($1.literal)" }
+        if let group = factor.zipGroup {
+            return "zip group \"\(group)\" at value [\(level)]: " + values.joined(separator: ", ")
+        }
+        return "sweep key " + values.joined(separator: ", ") + ", value [\(level)]"
     }
 
     private static func describe(_ assignments: [(key: SweepKey, value: TOMLNode, level: Int)]) -> String {

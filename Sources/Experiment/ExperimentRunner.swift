@@ -9,6 +9,9 @@ public struct ExperimentResults: Sendable {
     public let metricNames: [String]
     /// `values[point][replication][metric]`.
     public let values: [[[Double]]]
+    /// `deadlocks[point][replication]`: why the replication stopped early, or nil if it ran to the end. A deadlock is
+    /// a result, not a failure: the point is marked (`deadlocked_ratio`) and the experiment goes on.
+    public let deadlocks: [[DeadlockReport?]]
     /// Per point: the latency and scheduled-delay histograms merged over replications, as export buckets.
     let histograms: [[NamedBuckets]]
     /// Kernel events processed over all runs.
@@ -33,6 +36,11 @@ public struct ExperimentResults: Sendable {
     }
 
     public func metricIndex(_ name: String) -> Int? { metricNames.firstIndex(of: name) }
+
+    /// The replications of `point` that deadlocked, in replication order.
+    public func deadlockedReplications(point: Int) -> [(replication: Int, report: DeadlockReport)] {
+        deadlocks[point].enumerated().compactMap { replication, report in report.map { (replication, $0) } }
+    }
 }
 
 /// A metric's mean across replications with its 95% Student-t confidence interval.
@@ -60,7 +68,7 @@ public enum ExperimentRunner {
         throws(ExperimentError) -> ExperimentResults
     {
         let start = Date()
-        let metricSet = MetricSet(classNames: plan.classNames)
+        let metricSet = MetricSet(classNames: plan.classNames, primitiveNames: plan.primitiveNames)
         let replications = plan.replications
         let total = plan.points.count * replications
         let jobs = max(1, min(requestedJobs, total))
@@ -82,7 +90,8 @@ public enum ExperimentRunner {
         let outcome = state.outcome()
         if let failure = outcome.failure { throw failure }
         return ExperimentResults(
-            plan: plan, metricNames: metricSet.names, values: outcome.values, histograms: outcome.histograms,
+            plan: plan, metricNames: metricSet.names, values: outcome.values, deadlocks: outcome.deadlocks,
+            histograms: outcome.histograms,
             eventsProcessed: outcome.events, wallSeconds: Date().timeIntervalSince(start), jobs: jobs)
     }
 
@@ -99,7 +108,7 @@ public enum ExperimentRunner {
                 let metrics = try ExecutorSimulation.run(point.scenario, seed: seed)
                 let row = metricSet.values(of: metrics, workers: point.scenario.runtime.effectiveWorkerCount)
                 let counts = state.deliver(
-                    point: pointIndex, replication: replication, row: row, latency: metrics.latency,
+                    point: pointIndex, replication: replication, row: row, deadlock: metrics.deadlock, latency: metrics.latency,
                     scheduledDelay: metrics.scheduledDelay, events: metrics.eventsProcessed)
                 progress?.update(
                     pointsDone: counts.pointsDone, points: plan.points.count, replicationsDone: counts.replicationsDone,
@@ -124,6 +133,7 @@ private final class RunState: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
     private var rows: [[[Double]?]]
+    private var deadlocks: [[DeadlockReport?]]
     private var remaining: [Int]
     private var latency: [LatencyHistogram?]
     private var scheduledDelay: [LatencyHistogram?]
@@ -135,6 +145,7 @@ private final class RunState: @unchecked Sendable {
 
     init(points: Int, replications: Int) {
         rows = Array(repeating: Array(repeating: nil, count: replications), count: points)
+        deadlocks = Array(repeating: Array(repeating: nil, count: replications), count: points)
         remaining = Array(repeating: replications, count: points)
         latency = Array(repeating: nil, count: points)
         scheduledDelay = Array(repeating: nil, count: points)
@@ -153,12 +164,13 @@ private final class RunState: @unchecked Sendable {
     /// Stores one replication's results; merges its histograms into the point's, and exports them once the point
     /// is complete so memory stays bounded by the points in flight.
     func deliver(
-        point: Int, replication: Int, row: [Double], latency newLatency: LatencyHistogram,
+        point: Int, replication: Int, row: [Double], deadlock: DeadlockReport?, latency newLatency: LatencyHistogram,
         scheduledDelay newScheduled: LatencyHistogram, events newEvents: UInt64
     ) -> (pointsDone: Int, replicationsDone: Int) {
         lock.lock()
         defer { lock.unlock() }
         rows[point][replication] = row
+        deadlocks[point][replication] = deadlock
         if latency[point] == nil {
             latency[point] = newLatency
             scheduledDelay[point] = newScheduled
@@ -189,11 +201,14 @@ private final class RunState: @unchecked Sendable {
         failure = (item, error)
     }
 
-    func outcome() -> (values: [[[Double]]], histograms: [[ExperimentResults.NamedBuckets]], events: UInt64, failure: ExperimentError?) {
+    func outcome() -> (
+        values: [[[Double]]], deadlocks: [[DeadlockReport?]], histograms: [[ExperimentResults.NamedBuckets]],
+        events: UInt64, failure: ExperimentError?
+    ) {
         lock.lock()
         defer { lock.unlock() }
-        if let failure { return ([], [], events, failure.error) }
+        if let failure { return ([], [], [], events, failure.error) }
         let values = rows.map { $0.map { $0 ?? [] } }
-        return (values, exported, events, nil)
+        return (values, deadlocks, exported, events, nil)
     }
 }

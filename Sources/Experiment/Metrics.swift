@@ -6,6 +6,10 @@ import SimStats
 /// Latencies come from the run's histograms (µs); a percentile of a histogram with no values is NaN (written `nan`),
 /// so a task class with weight 0 shows no latency rather than a fake 0. Worker ratios are time over
 /// (window × workers); counts are sums over workers.
+///
+/// `deadlocked_ratio` comes first: 1 for a replication that stopped in a deadlock, else 0, so its mean is the share of
+/// replications that deadlocked. The other metrics of such a replication cover the time until it stopped. The
+/// `lock_<name>_` columns exist only when the workload declares mutexes or semaphores.
 struct MetricSet: Sendable {
     struct Definition: Sendable {
         let name: String
@@ -19,11 +23,15 @@ struct MetricSet: Sendable {
         definitions.map { $0.value(metrics, workers) }
     }
 
-    init(classNames: [String]) {
+    /// The name of the per-replication deadlock flag.
+    static let deadlockedRatio = "deadlocked_ratio"
+
+    init(classNames: [String], primitiveNames: [String] = []) {
         var d: [Definition] = []
         func add(_ name: String, _ value: @escaping @Sendable (RunMetrics, Int) -> Double) {
             d.append(Definition(name: name, value: value))
         }
+        add(Self.deadlockedRatio) { m, _ in m.deadlock == nil ? 0 : 1 }
         add("throughput_per_s") { m, _ in m.throughputPerSecond }
         add("latency_p50_us") { m, _ in MetricSet.micros(m.latency, 50) }
         add("latency_p90_us") { m, _ in MetricSet.micros(m.latency, 90) }
@@ -50,6 +58,7 @@ struct MetricSet: Sendable {
         add("worker_busy_ratio") { m, w in MetricSet.workerRatio(m, w, \.busyTime) }
         add("worker_blocked_ratio") { m, w in MetricSet.workerRatio(m, w, \.blockedTime) }
         add("worker_parked_ratio") { m, w in MetricSet.workerRatio(m, w, \.parkedTime) }
+        add("worker_busy_imbalance_ratio") { m, _ in MetricSet.busyImbalance(m) }
         add("stall_ratio") { m, _ in MetricSet.window(m) > 0 ? Double(m.stalls.stallTime) / MetricSet.window(m) : .nan }
         add("stall_time_ms") { m, _ in Double(m.stalls.stallTime) / 1e6 }
         add("longest_stall_ms") { m, _ in Double(m.stalls.longestStall) / 1e6 }
@@ -70,6 +79,29 @@ struct MetricSet: Sendable {
         add("blocking_queue_depth_peak_count") { m, _ in Double(m.blockingQueueDepthPeak) }
         add("blocking_queue_wait_mean_us") { m, _ in MetricSet.meanMicros(m.blockingQueueWait) }
         add("blocking_queue_wait_p99_us") { m, _ in MetricSet.micros(m.blockingQueueWait, 99) }
+        for (index, name) in primitiveNames.enumerated() {
+            let primitive: @Sendable (RunMetrics) -> PrimitiveMetrics? = { m in
+                index < m.primitives.count ? m.primitives[index] : nil
+            }
+            let prefix = "lock_\(name)_"
+            add(prefix + "acquisitions_count") { m, _ in primitive(m).map { Double($0.acquisitions) } ?? .nan }
+            add(prefix + "contended_ratio") { m, _ in primitive(m).map(\.contendedRatio) ?? .nan }
+            add(prefix + "wait_p50_us") { m, _ in primitive(m).map { MetricSet.micros($0.waitTime, 50) } ?? .nan }
+            add(prefix + "wait_p99_us") { m, _ in primitive(m).map { MetricSet.micros($0.waitTime, 99) } ?? .nan }
+            add(prefix + "wait_max_us") { m, _ in primitive(m).map { MetricSet.maxMicros($0.waitTime) } ?? .nan }
+            add(prefix + "hold_p50_us") { m, _ in primitive(m).map { MetricSet.micros($0.holdTime, 50) } ?? .nan }
+            add(prefix + "hold_p99_us") { m, _ in primitive(m).map { MetricSet.micros($0.holdTime, 99) } ?? .nan }
+            add(prefix + "hold_max_us") { m, _ in primitive(m).map { MetricSet.maxMicros($0.holdTime) } ?? .nan }
+            add(prefix + "longest_queue_count") { m, _ in primitive(m).map { Double($0.longestQueue) } ?? .nan }
+            add(prefix + "worker_blocked_ms") { m, _ in primitive(m).map { Double($0.workerBlockedTime) / 1e6 } ?? .nan }
+            add(prefix + "leaked_count") { m, _ in primitive(m).map { Double($0.leaked) } ?? .nan }
+        }
+        add("tasks_timed_out_count") { m, _ in Double(m.tasksTimedOut) }
+        add("tasks_cancelled_count") { m, _ in Double(m.tasksCancelled) }
+        add("work_discarded_ms") { m, _ in Double(m.workDiscarded) / 1e6 }
+        add("blocking_jobs_detached_count") { m, _ in Double(m.blockingJobsDetached) }
+        add("resources_leaked_count") { m, _ in Double(m.resourcesLeaked) }
+        add("block_in_place_count") { m, _ in Double(m.blockInPlaceCount) }
         add("tasks_arrived_count") { m, _ in Double(m.tasksArrived) }
         add("tasks_completed_count") { m, _ in Double(m.tasksCompleted) }
         add("tasks_unfinished_count") { m, _ in Double(m.tasksUnfinished) }
@@ -83,6 +115,20 @@ struct MetricSet: Sendable {
 
     private static func meanMicros(_ histogram: LatencyHistogram) -> Double {
         histogram.count == 0 ? .nan : histogram.mean / 1e3
+    }
+
+    private static func maxMicros(_ histogram: LatencyHistogram) -> Double {
+        histogram.count == 0 ? .nan : Double(histogram.max) / 1e3
+    }
+
+    /// The busiest worker's busy time over the mean busy time of all workers: 1 when the load is spread evenly, up to
+    /// the number of workers when one worker does everything (what pinning `local` tasks can cost).
+    private static func busyImbalance(_ m: RunMetrics) -> Double {
+        guard !m.workers.isEmpty else { return .nan }
+        let busy = m.workers.map { Double($0.busyTime) }
+        let mean = busy.reduce(0, +) / Double(busy.count)
+        guard mean > 0 else { return .nan }
+        return (busy.max() ?? 0) / mean
     }
 
     private static func window(_ m: RunMetrics) -> Double { Double(m.measuredDuration) }

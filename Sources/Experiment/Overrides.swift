@@ -1,7 +1,7 @@
 import Foundation
 
-/// Setting keys (`runtime.workers`, `task.sync_call.steps[1].kind`), used by `[sweep]` and `--set`, and the edits they
-/// make to a parsed document.
+/// Setting keys (`runtime.workers`, `task.sync_call.steps[1].kind`, `mutex.db.kind`), used by `[sweep]` and `--set`,
+/// and the edits they make to a parsed document.
 struct SettingKey: Sendable, Hashable {
     /// As the user wrote it.
     let text: String
@@ -50,9 +50,9 @@ struct SettingKey: Sendable, Hashable {
 enum OverrideTarget: Sendable, Hashable {
     /// Replace (or add) the value at this path.
     case value([PathComponent])
-    /// Switch the kind of the step at this path, keeping its duration.
+    /// Switch the kind of the (simple) step at this path, keeping its duration.
     case stepKind([PathComponent])
-    /// Replace the duration of the step at this path, keeping its kind.
+    /// Replace the duration of the step at this path (a timeout step's deadline), keeping the rest of the step.
     case stepDuration([PathComponent])
 
     var path: [PathComponent] {
@@ -64,7 +64,9 @@ enum OverrideTarget: Sendable, Hashable {
 
 enum Overrides {
     static let syntaxHelp = "keys look like runtime.workers, runtime.costs.poll_overhead, arrivals.rate, "
-        + "task.NAME.weight, task.NAME.steps[I] (0-based), task.NAME.steps[I].kind or task.NAME.steps[I].duration"
+        + "mutex.NAME.kind, semaphore.NAME.permits, task.NAME.weight, task.NAME.local, task.NAME.steps[I] (0-based), "
+        + "task.NAME.steps[I].kind or task.NAME.steps[I].duration, and nested steps such as "
+        + "task.NAME.steps[I].hold[J].duration"
 
     /// Finds what `key` refers to in `root`, or explains why it matches nothing.
     /// `sweeping` forbids the keys that identify an experiment (name, seed, ...), which cannot vary between points.
@@ -100,6 +102,8 @@ enum Overrides {
             return .value(c)
         case "task":
             return try taskTarget(key, root: root, suggestion: suggestion)
+        case "mutex", "semaphore":
+            return try primitiveTarget(key, section: section, root: root, suggestion: suggestion)
         default:
             throw SyntaxError("\(nothing)\(suggestion()); \(syntaxHelp)")
         }
@@ -134,26 +138,53 @@ enum Overrides {
             taskIndex = index
         }
         let taskPath: [PathComponent] = [.key("task"), .index(taskIndex)]
-        let rest = Array(c.dropFirst(2))
-        if rest == [.key("weight")] { return .value(taskPath + rest) }
-        guard rest.count >= 2, rest[0] == .key("steps"), case let .index(stepIndex) = rest[1] else {
-            throw SyntaxError("matches no setting\(suggestion()); a task's keys are weight and steps[I]")
+        let rest = c.dropFirst(2)
+        if rest.elementsEqual([.key("weight")]) || rest.elementsEqual([.key("local")]) {
+            return .value(taskPath + rest)
         }
-        let stepCount: Int
-        if case let .array(steps)? = tasks[taskIndex].tableEntries?["steps"] { stepCount = steps.count } else { stepCount = 0 }
-        guard stepIndex < stepCount else {
-            throw SyntaxError(
-                "matches no step: the task has \(stepCount) step\(stepCount == 1 ? "" : "s")"
-                    + (stepCount > 0 ? ", steps[0] to steps[\(stepCount - 1)] (0-based)" : ""))
+        guard rest.count >= 2, rest.first == .key("steps"), case .index = rest.dropFirst().first else {
+            throw SyntaxError("matches no setting\(suggestion()); a task's keys are weight, local and steps[I]")
         }
-        let stepPath = taskPath + [.key("steps"), .index(stepIndex)]
-        switch rest.dropFirst(2).first {
-        case nil where rest.count == 2: return .value(stepPath)
-        case .key("kind") where rest.count == 3: return .stepKind(stepPath)
-        case .key("duration") where rest.count == 3: return .stepDuration(stepPath)
-        default:
-            throw SyntaxError("matches no setting\(suggestion()); a step is changed with steps[I], steps[I].kind or steps[I].duration")
+        return try stepTarget(
+            rest, in: tasks[taskIndex], at: taskPath, shownAs: Array(c.prefix(2)), suggestion: suggestion)
+    }
+
+    /// `mutex.NAME.kind` and `semaphore.NAME.permits` (`mutex[0].kind` works too). Names cannot change: they name
+    /// columns.
+    private static func primitiveTarget(
+        _ key: SettingKey, section: String, root: [String: TOMLNode], suggestion: () -> String
+    ) throws(SyntaxError) -> OverrideTarget {
+        let c = key.components
+        let field = section == "mutex" ? "kind" : "permits"
+        let plural = section == "mutex" ? "mutexes" : "semaphores"
+        guard case let .array(items)? = root[section] else {
+            throw SyntaxError("matches no setting: the file has no [[\(section)]] sections")
         }
+        let names = items.map { node -> String in
+            if case let .string(name)? = node.tableEntries?["name"] { return name }
+            return ""
+        }
+        guard c.count == 3, c[2] == .key(field) else {
+            throw SyntaxError("matches no setting\(suggestion()); a \(section) is changed with \(section).NAME.\(field)")
+        }
+        let index: Int
+        switch c[1] {
+        case let .key(name):
+            guard let found = names.firstIndex(of: name) else {
+                let known = names.filter { !$0.isEmpty }
+                let close = Suggestions.parenthesized(name, among: known)
+                throw SyntaxError(
+                    "matches no \(section): there is no \(section) named \"\(name)\"\(close); \(plural): \(known.joined(separator: ", "))")
+            }
+            index = found
+        case let .index(number):
+            guard number < items.count else {
+                throw SyntaxError(
+                    "matches no \(section): there are \(items.count) \(plural), \(section)[0] to \(section)[\(items.count - 1)]")
+            }
+            index = number
+        }
+        return .value([.key(section), .index(index), .key(field)])
     }
 
     /// Every key that could be set in this document, for did-you-mean.
@@ -162,16 +193,22 @@ enum Overrides {
         keys += SchemaKeys.runtimeScalars.map { "runtime.\($0)" }
         keys += SchemaKeys.costs.map { "runtime.costs.\($0)" }
         keys += SchemaKeys.arrivals.map { "arrivals.\($0)" }
+        for (section, field) in [("mutex", "kind"), ("semaphore", "permits")] {
+            guard case let .array(items)? = root[section] else { continue }
+            for (index, item) in items.enumerated() {
+                if case let .string(name)? = item.tableEntries?["name"] {
+                    keys.append("\(section).\(name).\(field)")
+                } else {
+                    keys.append("\(section)[\(index)].\(field)")
+                }
+            }
+        }
         if case let .array(tasks)? = root["task"] {
             for (index, task) in tasks.enumerated() {
                 var prefix = "task[\(index)]"
                 if case let .string(name)? = task.tableEntries?["name"] { prefix = "task.\(name)" }
-                keys.append(prefix + ".weight")
-                if case let .array(steps)? = task.tableEntries?["steps"] {
-                    for step in steps.indices {
-                        keys += ["\(prefix).steps[\(step)]", "\(prefix).steps[\(step)].kind", "\(prefix).steps[\(step)].duration"]
-                    }
-                }
+                keys += [prefix + ".weight", prefix + ".local"]
+                keys += stepKeys(in: task, list: "steps", prefix: prefix)
             }
         }
         return keys
@@ -185,6 +222,10 @@ enum Overrides {
             try set(value, at: path[...], in: &node)
             if case let .table(entries) = node { root = entries }
         case let .stepKind(path):
+            if let form = StepForm(node(at: path[...], in: .table(root))), !form.isSimple {
+                throw SyntaxError(
+                    "the step is a \(form.name) step, whose kind cannot be switched; sweep the whole step instead")
+            }
             guard case let .table(step)? = node(at: path[...], in: .table(root)), step.count == 1,
                 let (oldKind, oldValue) = step.first
             else { return }  // A malformed step is reported when the document is resolved.
@@ -208,17 +249,24 @@ enum Overrides {
             try set(.table([newKind: newValue]), at: path[...], in: &node)
             if case let .table(entries) = node { root = entries }
         case let .stepDuration(path):
-            guard case let .table(step)? = node(at: path[...], in: .table(root)), step.count == 1,
-                let (kind, _) = step.first
-            else { return }
+            let kind: String
+            switch StepForm(node(at: path[...], in: .table(root))) {
+            case let .simple(simpleKind)?: kind = simpleKind
+            case .timeout?: kind = "timeout"
+            case .lock?:
+                throw SyntaxError(
+                    "the step is a lock step, which has no duration; sweep the durations of the steps in its hold "
+                        + "(steps[I].hold[J].duration)")
+            case nil: return  // A malformed step is reported when the document is resolved.
+            }
             if kind == "yield" { throw SyntaxError("the step is { yield = true }, which has no duration") }
             var node = TOMLNode.table(root)
-            try set(.table([kind: value]), at: path[...], in: &node)
+            try set(value, at: path[...] + [.key(kind)], in: &node)
             if case let .table(entries) = node { root = entries }
         }
     }
 
-    private static func node(at path: ArraySlice<PathComponent>, in node: TOMLNode) -> TOMLNode? {
+    static func node(at path: ArraySlice<PathComponent>, in node: TOMLNode) -> TOMLNode? {
         guard let first = path.first else { return node }
         switch (first, node) {
         case let (.key(key), .table(entries)):

@@ -1,22 +1,53 @@
-/// The table printed at the end of a run: one row per sweep point.
+import ExecutorModel
+
+/// The table printed at the end of a run: one row per sweep point, then the first deadlock report if any replication
+/// deadlocked.
 public enum ResultTable {
     public static func render(_ results: ExperimentResults) -> String {
         let plan = results.plan
-        var header = ["point"] + plan.sweepColumns
-        header += ["throughput/s", "p50 ms", "p99 ms", "p99.9 ms"]
+        var columns: [(header: String, metric: String, scale: Double)] = [
+            ("throughput/s", "throughput_per_s", 1), ("p50 ms", "latency_p50_us", 1e-3),
+            ("p99 ms", "latency_p99_us", 1e-3), ("p99.9 ms", "latency_p999_us", 1e-3),
+        ]
         // With several task classes, each class's p99 too: the cost of blocking shows in the *other* classes.
-        let classes = plan.classNames.count > 1 ? plan.classNames : []
-        header += classes.map { "\($0) p99 ms" }
-        header += ["stall %"]
+        if plan.classNames.count > 1 {
+            columns += plan.classNames.map { ("\($0) p99 ms", "latency_\($0)_p99_us", 1e-3) }
+        }
+        columns.append(("stall %", "stall_ratio", 100))
+        // Locks: how long acquisitions waited and guards were held (a FIFO hand-off counts from the grant, so it
+        // includes the wait of a woken waiter for its turn to run); for mutexes the worker time blocked in std
+        // lock(); where timeouts can cancel a hold, successful acquisitions and leaks.
+        let scenarios = plan.points.map(\.scenario)
+        let hasTimeouts = scenarios.contains { scenario in
+            scenario.workload.classes.contains { taskClass in
+                taskClass.steps.contains { if case .timeout = $0 { return true } else { return false } }
+            }
+        }
+        let primitives = scenarios.first?.workload.primitives ?? []
+        for (name, primitive) in zip(plan.primitiveNames, primitives) {
+            if hasTimeouts { columns.append(("\(name) acquired", "lock_\(name)_acquisitions_count", 1)) }
+            columns.append(("\(name) wait p99 ms", "lock_\(name)_wait_p99_us", 1e-3))
+            columns.append(("\(name) hold p99 ms", "lock_\(name)_hold_p99_us", 1e-3))
+            if primitive.kindName != "semaphore" {
+                columns.append(("\(name) blocked ms", "lock_\(name)_worker_blocked_ms", 1))
+            }
+            if hasTimeouts { columns.append(("\(name) leaked", "lock_\(name)_leaked_count", 1)) }
+        }
+        if hasTimeouts { columns.append(("timed out", "tasks_timed_out_count", 1)) }
+        let deadlocked = plan.points.map { results.deadlockedReplications(point: $0.index) }
+        let anyDeadlock = deadlocked.contains { !$0.isEmpty }
+
+        var header = ["point"] + plan.sweepColumns + columns.map(\.header)
+        if anyDeadlock { header.append("deadlock") }
         var rows: [[String]] = []
         for point in plan.points {
             var row = [String(point.index)] + point.sweptValues
-            row.append(cell(results, point.index, "throughput_per_s", scale: 1))
-            row.append(cell(results, point.index, "latency_p50_us", scale: 1e-3))
-            row.append(cell(results, point.index, "latency_p99_us", scale: 1e-3))
-            row.append(cell(results, point.index, "latency_p999_us", scale: 1e-3))
-            for name in classes { row.append(cell(results, point.index, "latency_\(name)_p99_us", scale: 1e-3)) }
-            row.append(cell(results, point.index, "stall_ratio", scale: 100))
+            row += columns.map { cell(results, point.index, $0.metric, scale: $0.scale) }
+            if anyDeadlock {
+                let count = deadlocked[point.index].count
+                row.append(
+                    count == 0 ? "" : count == plan.replications ? "DEADLOCK" : "DEADLOCK \(count)/\(plan.replications)")
+            }
             rows.append(row)
         }
         let widths = header.indices.map { column in
@@ -33,6 +64,13 @@ public enum ResultTable {
         text += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
         for row in rows { text += line(row) + "\n" }
         text += "mean ± 95% CI half-width over \(plan.replications) replications\n"
+        if let first = deadlocked.firstIndex(where: { !$0.isEmpty }), let (replication, report) = deadlocked[first].first {
+            let total = deadlocked.reduce(0) { $0 + $1.count }
+            let points = deadlocked.indices.filter { !deadlocked[$0].isEmpty }.map(String.init)
+            text += "DEADLOCK: \(total) of \(plan.points.count * plan.replications) replications stopped in a deadlock "
+                + "(point\(points.count == 1 ? "" : "s") \(points.joined(separator: ", "))); their metrics cover the "
+                + "time until then. The first, point \(first) replication \(replication):\n  \(report)\n"
+        }
         return text
     }
 

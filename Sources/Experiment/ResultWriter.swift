@@ -113,9 +113,12 @@ public enum ResultWriter {
         return text
     }
 
+    /// One row per replication. The deadlock flag is called `deadlocked` here (0 or 1): per replication it is a yes
+    /// or no, and only its mean in summary.csv is a ratio.
     static func replicationsCSV(_ results: ExperimentResults) -> String {
         let plan = results.plan
-        var text = csvLine(["point"] + plan.sweepColumns + ["replication", "seed"] + results.metricNames)
+        let metricColumns = results.metricNames.map { $0 == MetricSet.deadlockedRatio ? "deadlocked" : $0 }
+        var text = csvLine(["point"] + plan.sweepColumns + ["replication", "seed"] + metricColumns)
         for point in plan.points {
             for (replication, row) in results.values[point.index].enumerated() {
                 text += csvLine(
@@ -156,9 +159,20 @@ public enum ResultWriter {
             ])
         }
         let points = plan.points.map { point in
-            JSONValue.object([
+            let deadlocks = results.deadlockedReplications(point: point.index).map { replication, report in
+                JSONValue.object([
+                    ("replication", .integer(Int64(replication))),
+                    ("time_ns", .integer(report.time)),
+                    ("primitive", .string(report.primitive)),
+                    ("holder", .string(report.holder)),
+                    ("waiters", .array(report.waiters.map(JSONValue.string))),
+                    ("report", .string(report.description)),
+                ])
+            }
+            return JSONValue.object([
                 ("point", .integer(Int64(point.index))),
                 ("swept", .object(zip(plan.sweepColumns, point.sweptNodes).map { ($0, JSONValue($1)) })),
+                ("deadlocks", .array(deadlocks)),
                 ("settings", point.settings),
             ])
         }

@@ -4,7 +4,7 @@ import SimStats
 
 /// The keys of an experiment file, in the order the README documents them.
 enum SchemaKeys {
-    static let topLevel = ["experiment", "runtime", "arrivals", "task", "sweep"]
+    static let topLevel = ["experiment", "runtime", "arrivals", "mutex", "semaphore", "task", "sweep"]
     static let experiment = ["name", "description", "seed", "replications", "duration", "warmup", "max_live_tasks"]
     /// Experiment keys a sweep may vary (the others identify the experiment or are command-line options).
     static let experimentSweepable = ["duration", "warmup", "max_live_tasks"]
@@ -16,8 +16,18 @@ enum SchemaKeys {
     static let costs = ["poll_overhead", "unpark_latency", "timed_wake_overshoot", "thread_spawn_cost"]
     static let arrivals = ["process", "rate"]
     static let arrivalProcesses = ["poisson", "constant"]
-    static let task = ["name", "weight", "steps"]
-    static let stepKinds = ["cpu", "block", "io", "sleep", "spawn_blocking", "yield"]
+    static let mutex = ["name", "kind"]
+    static let mutexKinds = ["std", "async"]
+    static let semaphore = ["name", "permits"]
+    static let task = ["name", "weight", "local", "steps"]
+    /// Steps written with one key, their kind; the only ones whose kind a sweep may switch.
+    static let stepKinds = ["cpu", "block", "io", "sleep", "spawn_blocking", "yield", "block_in_place"]
+    /// Every step's head key: the simple kinds, then the steps that hold a list of steps.
+    static let allStepKinds = stepKinds + ["lock", "acquire", "timeout"]
+    static let lockStep = ["lock", "acquire", "hold", "cleanup"]
+    static let timeoutStep = ["timeout", "steps", "on_timeout"]
+    static let cleanups = Cleanup.allCases.map(\.rawValue)
+    static let timeoutActions = TimeoutAction.allCases.map(\.rawValue)
     static let flavors = RuntimeFlavor.allCases.map(\.rawValue)
 }
 
@@ -34,6 +44,8 @@ struct ResolvedConfiguration: Sendable {
     var scenario: Scenario
     var settings: JSONValue
     var classNames: [String]
+    /// Mutex and semaphore names, in `Workload.primitives`' order.
+    var primitiveNames: [String]
 }
 
 /// Where a value sits: the path users see in messages (`task.sync_call.steps[1]`) and the path in the document that
@@ -274,26 +286,37 @@ struct SchemaResolver: Sendable {
         let arrivals = try arrivalProcess(document["arrivals"])
         settings.append(("arrivals", arrivals.settings))
 
-        let classes = try taskClasses(document["task"])
+        let primitives = try self.primitives(document)
+        settings += primitives.settings
+
+        let classes = try taskClasses(document["task"], primitives: primitives)
         settings.append(("task", .array(classes.map(\.settings))))
 
         let scenario = Scenario(
             runtime: runtime.configuration,
-            workload: Workload(arrivals: arrivals.process, classes: classes.map(\.taskClass)),
+            workload: Workload(
+                arrivals: arrivals.process, classes: classes.map(\.taskClass), primitives: primitives.primitives),
             warmup: resolvedWarmup,
             duration: duration,
             maxLiveTasks: maxLiveTasks)
         do {
             try scenario.validate()
         } catch {
-            throw modelError(error)
+            throw modelError(
+                error, stepPlaces: Dictionary(uniqueKeysWithValues: classes.map { ($0.taskClass.name, $0.stepPlaces) }),
+                primitives: primitives)
         }
         return ResolvedConfiguration(
-            scenario: scenario, settings: .object(settings), classNames: classes.map(\.taskClass.name))
+            scenario: scenario, settings: .object(settings), classNames: classes.map(\.taskClass.name),
+            primitiveNames: primitives.names)
     }
 
-    /// Maps the model's own validation errors (a safety net behind the checks above) onto file keys.
-    func modelError(_ error: ModelError) -> ExperimentError {
+    /// Maps the model's own validation errors onto file keys. Program errors (a std guard held across an await,
+    /// `block_in_place` on current_thread, ...) are found by the model only; `stepPlaces` maps a class's flattened
+    /// step index back to the key it was written at. The rest are a safety net behind the checks above.
+    func modelError(
+        _ error: ModelError, stepPlaces: [String: [Place]] = [:], primitives: ResolvedPrimitives = ResolvedPrimitives()
+    ) -> ExperimentError {
         switch error {
         case let .invalidSetting(key, allowed):
             let place: Place
@@ -302,6 +325,11 @@ struct SchemaResolver: Sendable {
                 place = Place.root.key("experiment").key(key)
             case let costKey where costKey.hasPrefix("costs."):
                 place = Place.root.key("runtime").key("costs").key(String(costKey.dropFirst("costs.".count)))
+            case let primitiveKey where primitiveKey.hasPrefix("semaphore "):
+                // "semaphore NAME.permits"
+                let name = primitiveKey.dropFirst("semaphore ".count).split(separator: ".").first.map(String.init) ?? ""
+                let section = primitives.index(of: name).map { primitives.places[$0] }
+                place = (section ?? Place.root.key("semaphore")).key("permits")
             default:
                 place = Place.root.key("runtime").key(key)
             }
@@ -309,7 +337,10 @@ struct SchemaResolver: Sendable {
         case .noTaskClasses:
             return self.error(Place.root.key("task"), "\(error)")
         case let .invalidProgram(taskClass, step, reason):
-            return self.error(Place.root.key("task").key(taskClass).key("steps").index(step), reason)
+            let places = stepPlaces[taskClass] ?? []
+            let place = places.indices.contains(step)
+                ? places[step] : Place.root.key("task").key(taskClass).key("steps").index(step)
+            return self.error(place, reason)
         case .overloaded:
             return ExperimentError(.run, file: file, message: "\(error)")
         }
@@ -421,9 +452,13 @@ struct SchemaResolver: Sendable {
     private struct ResolvedClass {
         var taskClass: TaskClass
         var settings: JSONValue
+        /// Where each of the class's flattened steps is written.
+        var stepPlaces: [Place]
     }
 
-    private func taskClasses(_ entry: (node: TOMLNode, place: Place)?) throws(ExperimentError) -> [ResolvedClass] {
+    private func taskClasses(_ entry: (node: TOMLNode, place: Place)?, primitives: ResolvedPrimitives)
+        throws(ExperimentError) -> [ResolvedClass]
+    {
         let place = entry?.place ?? Place.root.key("task")
         guard let entry else {
             throw error(
@@ -472,18 +507,19 @@ struct SchemaResolver: Sendable {
             guard !stepItems.isEmpty else {
                 throw error(stepsPlace, "a task needs at least one step")
             }
-            var steps: [Step] = []
-            var stepSettings: [JSONValue] = []
-            for (stepIndex, stepNode) in stepItems.enumerated() {
-                let (step, setting) = try self.step(stepNode, stepsPlace.index(stepIndex))
-                steps.append(step)
-                stepSettings.append(setting)
+            var isLocal = false
+            if let (node, place) = task["local"] {
+                isLocal = try bool(node, place)
             }
+            var program = FlattenedProgram()
+            let stepSettings = try steps(stepItems, stepsPlace, primitives: primitives, into: &program)
             classes.append(ResolvedClass(
-                taskClass: TaskClass(name: className, weight: weight, steps: steps),
+                taskClass: TaskClass(name: className, weight: weight, steps: program.steps, isLocal: isLocal),
                 settings: .object([
-                    ("name", .string(className)), ("weight", .double(weight)), ("steps", .array(stepSettings)),
-                ])))
+                    ("name", .string(className)), ("weight", .double(weight)), ("local", .bool(isLocal)),
+                    ("steps", .array(stepSettings)),
+                ]),
+                stepPlaces: program.places))
         }
         let total = classes.reduce(0.0) { $0 + $1.taskClass.weight }
         guard total > 0 else {
@@ -493,54 +529,6 @@ struct SchemaResolver: Sendable {
                     + "at least one task class needs a positive weight")
         }
         return classes
-    }
-
-    /// A step: an inline table with exactly one key, its kind: `{ cpu = "50us" }`, `{ io = "exp(2ms)" }`, `{ yield = true }`.
-    private func step(_ node: TOMLNode, _ place: Place) throws(ExperimentError) -> (Step, JSONValue) {
-        let example = "a step is written { KIND = DURATION }, e.g. { cpu = \"50us\" } or { yield = true }, "
-            + "with KIND one of \(SchemaKeys.stepKinds.joined(separator: ", "))"
-        guard case let .table(entries) = node else {
-            throw error(place, "\(node.found); \(example)")
-        }
-        guard entries.count == 1, let (kind, value) = entries.first else {
-            if entries.isEmpty { throw error(place, "found an empty step {}; \(example)") }
-            throw error(
-                place,
-                "found a step with \(entries.count) keys (\(entries.keys.sorted().joined(separator: ", "))); "
-                    + "a step has exactly one kind: write each as its own step")
-        }
-        let valuePlace = place.key(kind)
-        guard SchemaKeys.stepKinds.contains(kind) else {
-            let suggestion = Suggestions.parenthesized(kind, among: SchemaKeys.stepKinds)
-            throw error(
-                place,
-                "unknown step kind \"\(kind)\"\(suggestion); allowed kinds: \(SchemaKeys.stepKinds.joined(separator: ", "))")
-        }
-        if kind == "yield" {
-            guard case .bool(true) = value else {
-                throw error(valuePlace, "expected { yield = true }, \(value.found)")
-            }
-            return (.yield, .object([("kind", .string("yield"))]))
-        }
-        let distribution = try self.distribution(value, valuePlace)
-        if case let .constant(constant) = distribution, constant <= 0 {
-            throw error(
-                valuePlace,
-                "a \(kind) step needs a positive duration, \(value.found); remove the step or use { yield = true }")
-        }
-        let step: Step
-        switch kind {
-        case "cpu": step = .cpu(distribution)
-        case "block": step = .block(distribution)
-        case "io": step = .io(distribution)
-        case "sleep": step = .sleep(distribution)
-        default: step = .spawnBlocking(distribution)
-        }
-        let settings = JSONValue.object([
-            ("kind", .string(kind)), ("duration", .string(value.plain)),
-            ("distribution", .string(distribution.description)), ("mean_ns", .double(distribution.mean)),
-        ])
-        return (step, settings)
     }
 }
 

@@ -121,4 +121,25 @@ import Testing
             #expect(help.stdout.contains(option), "run --help does not mention \(option)")
         }
     }
+
+    @Test func aDeadlockingRunSucceedsAndReportsIt() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try LockOutputTests.deadlocking.write(
+            to: directory.appendingPathComponent("deadlock.toml"), atomically: true, encoding: .utf8)
+        let run = try Self.simexec(["run", "deadlock.toml", "--jobs", "2", "--quiet"], in: directory)
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        #expect(run.stderr.isEmpty)
+        #expect(run.stdout.contains("DEADLOCK"))
+        #expect(run.stdout.contains("3 of 3 replications stopped in a deadlock"))
+        #expect(run.stdout.contains("deadlock at t = "))
+        #expect(run.stdout.contains("waits for std mutex cache"))
+        let summary = try String(
+            contentsOf: directory.appendingPathComponent("results/deadlock/summary.csv"), encoding: .utf8)
+        let rows = summary.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let column = try #require(rows[0].firstIndex(of: "deadlocked_ratio_mean"))
+        #expect(rows[1][column] == "1")
+        let json = try String(contentsOf: directory.appendingPathComponent("results/deadlock/run.json"), encoding: .utf8)
+        #expect(json.contains("\"report\": \"deadlock at t = "))
+    }
 }

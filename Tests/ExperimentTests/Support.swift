@@ -30,6 +30,54 @@ let baseExperiment = """
 
     """
 
+/// A small valid experiment with every lock, semaphore and cancellation construct; tests replace parts of it.
+/// Its `handler` flattens to 13 steps (see `LockSchemaTests.nestedStepsAreFlattened`).
+let lockExperiment = """
+    [experiment]
+    name = "locks"
+    seed = 3
+    replications = 3
+    duration = "50ms"
+    warmup = "10ms"
+
+    [runtime]
+    workers = 2
+
+    [arrivals]
+    rate = 1000
+
+    [[mutex]]
+    name = "db"
+    kind = "async"
+
+    [[mutex]]
+    name = "cache"
+    kind = "std"
+
+    [[semaphore]]
+    name = "pool"
+    permits = 4
+
+    [[task]]
+    name = "handler"
+    steps = [
+      { cpu = "20us" },
+      { lock = "db", hold = [ { cpu = "10us" }, { io = "1ms" } ] },
+      { timeout = "5ms", on_timeout = "continue", steps = [
+          { acquire = "pool", cleanup = "after_await", hold = [ { io = "exp(1ms)" } ] },
+          { lock = "cache", hold = [ { cpu = "5us" } ] },
+      ] },
+      { block_in_place = "100us" },
+    ]
+
+    """
+
+/// The path of a shipped experiment file, e.g. `Experiments/locks.toml`.
+func shippedExperiment(_ name: String) -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Experiments").appendingPathComponent(name).path
+}
+
 func makePlan(_ text: String, options: ExperimentOptions = ExperimentOptions()) throws -> ExperimentPlan {
     try ExperimentPlan.make(text: text, file: "test.toml", options: options)
 }
