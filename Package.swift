@@ -54,11 +54,15 @@ let package = Package(
             ]
         ),
 
+        // Plots of result files as SVG: reads summary.csv, histograms.csv and run.json; no model, no TOML.
+        .target(name: "Plotting"),
+
         // Layer 5: the command-line tool.
         .executableTarget(
             name: "simexec",
             dependencies: [
                 "Experiment",
+                "Plotting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,6 +70,7 @@ let package = Package(
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
         .testTarget(name: "SimStatsTests", dependencies: ["SimStats"]),
         .testTarget(name: "ExecutorModelTests", dependencies: ["ExecutorModel", "SimStats", "SimKernel"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "ExperimentTests", dependencies: ["Experiment", "ExecutorModel", "SimKernel"]),
     ]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiment
 import Foundation
+import Plotting
 
 #if canImport(Glibc)
 import Glibc
@@ -25,13 +26,15 @@ struct SimExec: ParsableCommand {
               simexec validate experiments/blocking.toml
 
             Results go to results/<experiment name>/: summary.csv (mean and 95% CI per sweep point), \
-            replications.csv, histograms.csv and run.json.
+            replications.csv, histograms.csv and run.json. Compare two runs (exit 1 on a significant regression):
+
+              simexec compare results/before results/after --fail-on latency_p99_us:+10%
 
             Exit codes: 0 success; 1 the run failed (e.g. the simulated runtime was overloaded); \
             2 bad input (usage error, missing or invalid experiment file).
             """,
         version: SimExecVersion.current,
-        subcommands: [RunCommand.self, ValidateCommand.self])
+        subcommands: [RunCommand.self, ValidateCommand.self, ExportScenarioCommand.self, CompareCommand.self, PlotCommand.self, TraceCommand.self])
 
     /// Like `ParsableCommand.main()`, but usage errors exit with 2 (ArgumentParser's default is 64), so every input
     /// error has the same exit code.
@@ -120,6 +123,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "No progress bar (it is drawn on stderr only when stderr is a terminal).")
     var quiet = false
 
+    @Flag(help: "Draw the results as SVG files next to the CSVs after the run (as `simexec plot` does).")
+    var plot = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
     }
@@ -142,6 +148,14 @@ struct RunCommand: ParsableCommand {
             "\(results.plan.points.count) points × \(results.plan.replications) replications in \(seconds) s "
                 + "on \(results.jobs) thread\(results.jobs == 1 ? "" : "s"); wrote:")
         for path in report.paths { print("  \(path)") }
+        if isatty(STDOUT_FILENO) != 0, let directory = report.paths.first.map({ ($0 as NSString).deletingLastPathComponent }),
+            let folder = try? ResultFolder.load(directory), let picture = TerminalHistogram.render(folder)
+        {
+            print(picture, terminator: "")
+        }
+        if plot, let directory = report.paths.first.map({ ($0 as NSString).deletingLastPathComponent }) {
+            try PlotCommand.draw(directory: directory, options: PlotOptions())
+        }
     }
 }
 

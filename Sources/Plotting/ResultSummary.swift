@@ -1,0 +1,45 @@
+/// summary.csv: one row per sweep point with its swept values and, per metric, mean and 95% CI.
+public struct ResultSummary: Sendable {
+    /// The swept keys, in file order (the columns between `point` and `replications`).
+    public let sweepColumns: [String]
+    /// Per point, in file order: its index and swept values (one per sweep column).
+    public let points: [(index: Int, swept: [String])]
+    private let table: CSVTable
+
+    /// Reads the table. The sweep columns are the ones between `point` and `replications`.
+    public init(table: CSVTable, file: String) throws(PlotError) {
+        guard table.header.first == "point", let replications = table.column("replications") else {
+            throw PlotError(file: file, message: "is not a simexec summary.csv (no point or replications column)")
+        }
+        self.table = table
+        sweepColumns = Array(table.header[1..<replications])
+        var points: [(index: Int, swept: [String])] = []
+        for (offset, row) in table.rows.enumerated() {
+            guard let index = Int(row[0]) else {
+                throw PlotError(file: file, message: "line \(offset + 2): point \"\(row[0])\" is not an integer")
+            }
+            points.append((index, Array(row[1..<replications])))
+        }
+        self.points = points
+    }
+
+    /// Whether summary.csv has the columns of `metric`.
+    public func has(_ metric: String) -> Bool { table.column(metric + "_mean") != nil }
+
+    /// The mean and CI of `metric` (a name such as `latency_p99_us`) at the `row`-th point; nil when the column is
+    /// missing or the mean is not a finite number (`nan` for a class with no tasks).
+    public func interval(_ metric: String, row: Int) -> MetricInterval? {
+        guard row >= 0, row < table.rows.count,
+            let mean = value(metric + "_mean", row: row), mean.isFinite
+        else { return nil }
+        let lower = value(metric + "_ci95_lo", row: row) ?? mean
+        let upper = value(metric + "_ci95_hi", row: row) ?? mean
+        return MetricInterval(
+            mean: mean, lower: lower.isFinite ? lower : mean, upper: upper.isFinite ? upper : mean)
+    }
+
+    private func value(_ column: String, row: Int) -> Double? {
+        guard let index = table.column(column) else { return nil }
+        return Double(table.rows[row][index])
+    }
+}

@@ -1,0 +1,105 @@
+/// A node of an SVG document: an element with attributes, children and optional text. Rendering escapes text and
+/// attribute values, so any label is safe to put in.
+public struct SVGElement: Sendable {
+    public var name: String
+    public var attributes: [(String, String)]
+    public var children: [SVGElement]
+    public var text: String?
+
+    public init(_ name: String, _ attributes: [(String, String)] = [], children: [SVGElement] = [], text: String? = nil) {
+        self.name = name
+        self.attributes = attributes
+        self.children = children
+        self.text = text
+    }
+
+    /// A `<text>` element.
+    static func text(
+        _ content: String, x: Double, y: Double, size: Double = 12, anchor: String = "start",
+        weight: String? = nil, rotate: Double? = nil, fill: String = "#222"
+    ) -> SVGElement {
+        var attributes: [(String, String)] = [
+            ("x", SVGElement.number(x)), ("y", SVGElement.number(y)), ("font-size", SVGElement.number(size)),
+            ("text-anchor", anchor), ("fill", fill),
+        ]
+        if let weight { attributes.append(("font-weight", weight)) }
+        if let rotate {
+            attributes.append(
+                ("transform", "rotate(\(SVGElement.number(rotate)) \(SVGElement.number(x)) \(SVGElement.number(y)))"))
+        }
+        return SVGElement("text", attributes, text: content)
+    }
+
+    /// A straight line.
+    static func line(
+        _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1,
+        dash: String? = nil
+    ) -> SVGElement {
+        var attributes: [(String, String)] = [
+            ("x1", number(x1)), ("y1", number(y1)), ("x2", number(x2)), ("y2", number(y2)), ("stroke", stroke),
+            ("stroke-width", number(width)),
+        ]
+        if let dash { attributes.append(("stroke-dasharray", dash)) }
+        return SVGElement("line", attributes)
+    }
+
+    /// A rectangle.
+    static func rect(
+        x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String? = nil
+    ) -> SVGElement {
+        var attributes: [(String, String)] = [
+            ("x", number(x)), ("y", number(y)), ("width", number(width)), ("height", number(height)), ("fill", fill),
+        ]
+        if let stroke { attributes.append(("stroke", stroke)) }
+        return SVGElement("rect", attributes)
+    }
+
+    /// A group of elements.
+    static func group(_ children: [SVGElement], _ attributes: [(String, String)] = []) -> SVGElement {
+        SVGElement("g", attributes, children: children)
+    }
+
+    /// The element as XML.
+    public func rendered(indent: Int = 0) -> String {
+        let pad = String(repeating: "  ", count: indent)
+        var out = pad + "<" + name
+        for (key, value) in attributes { out += " \(key)=\"\(SVGElement.escape(value))\"" }
+        if children.isEmpty, text == nil { return out + "/>\n" }
+        out += ">"
+        if let text { out += SVGElement.escape(text) }
+        if !children.isEmpty {
+            out += "\n"
+            for child in children { out += child.rendered(indent: indent + 1) }
+            out += pad
+        }
+        return out + "</\(name)>\n"
+    }
+
+    /// A coordinate with at most two decimals and no trailing zeros.
+    static func number(_ value: Double) -> String {
+        guard value.isFinite else { return "0" }
+        let rounded = (value * 100).rounded() / 100
+        if rounded == rounded.rounded() { return String(Int64(rounded)) }
+        var text = String(rounded)
+        if text.contains("e") { text = String(Int64(rounded.rounded())) }
+        return text
+    }
+
+    /// Escapes `&`, `<`, `>` and quotes, and drops characters XML does not allow.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default:
+                if scalar.value < 0x20, scalar != "\n", scalar != "\t" { continue }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,349 @@
+import Foundation
+import Testing
+
+@testable import Experiment
+
+/// `simexec compare`: real runs of a small blocking-heavy experiment, hand-written CSVs for the statistics and the
+/// errors, and the binary's exit codes.
+@Suite struct CompareTests {
+    /// 20% of tasks block their worker for 5 ms; swept over two arrival rates so points must be matched. On 2 workers
+    /// instead of 4, p99 rises by roughly 35% and 150% (p < 0.01, paired).
+    static let experiment = """
+        [experiment]
+        name = "compare"
+        seed = 11
+        replications = 10
+        duration = "400ms"
+        warmup = "100ms"
+
+        [runtime]
+        workers = 4
+
+        [arrivals]
+        rate = 800
+
+        [[task]]
+        name = "handler"
+        weight = 80
+        steps = [ { cpu = "50us" }, { io = "exp(1ms)" }, { cpu = "20us" } ]
+
+        [[task]]
+        name = "sync_call"
+        weight = 20
+        steps = [ { cpu = "50us" }, { block = "5ms" }, { cpu = "20us" } ]
+
+        [sweep]
+        "arrivals.rate" = [400, 800]
+
+        """
+
+    /// Runs `text` through the experiment layer (as `simexec run` does) into `folder/name`, returning that folder.
+    static func run(
+        _ text: String = experiment, in folder: URL, name: String, options: ExperimentOptions = ExperimentOptions()
+    ) throws -> String {
+        let file = folder.appendingPathComponent("\(name).toml")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent(name).path
+        _ = try ExperimentCommands.run(
+            RunRequest(path: file.path, outputDirectory: out, jobs: 2, options: options), note: { _ in })
+        return out
+    }
+
+    static func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("simexec-compare-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// The error `request` gets, or a test failure if it succeeds.
+    static func error(_ request: CompareRequest, sourceLocation: SourceLocation = #_sourceLocation) -> ExperimentError? {
+        do {
+            _ = try ExperimentCommands.compare(request)
+            Issue.record("expected an error, but the comparison succeeded", sourceLocation: sourceLocation)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    // MARK: Real runs
+
+    @Test func sameConfigurationDifferentSeedsDoesNotFail() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let baseline = try Self.run(in: folder, name: "base")
+        let candidate = try Self.run(in: folder, name: "cand", options: ExperimentOptions(seed: 12))
+        let report = try ExperimentCommands.compare(
+            CompareRequest(
+                baseline: baseline, candidate: candidate,
+                failOn: ["latency_p99_us:+10%", "throughput_per_s:-5%", "latency_p50_us:+10%"]))
+        #expect(report.exitCode == 0, "\(report.text)")
+        #expect(report.failures.isEmpty)
+        // Different seeds: nothing to pair, so Welch's test; 2 points × the 5 default metrics.
+        #expect(report.rows.count == 10)
+        #expect(report.rows.allSatisfy { $0.test == .welch || $0.test == nil })
+        #expect(report.rows.contains { $0.test == .welch })
+        #expect(report.text.contains("Welch's t-test"))
+    }
+
+    @Test func identicalRunsArePairedAndUnchanged() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let baseline = try Self.run(in: folder, name: "base")
+        let candidate = try Self.run(in: folder, name: "cand")
+        let report = try ExperimentCommands.compare(
+            CompareRequest(baseline: baseline, candidate: candidate, failOn: ["p99:+0%"]))
+        #expect(report.exitCode == 0)
+        for row in report.rows where row.test != nil {
+            #expect(row.test == .paired)
+            #expect(row.pValue == 1)
+            #expect(row.verdict == .unchanged)
+        }
+    }
+
+    @Test func fewerWorkersOnABlockingWorkloadFailsOnP99() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let baseline = try Self.run(in: folder, name: "four")
+        let candidate = try Self.run(in: folder, name: "two", options: ExperimentOptions(sets: ["runtime.workers=2"]))
+        let report = try ExperimentCommands.compare(
+            CompareRequest(
+                baseline: baseline, candidate: candidate, metrics: ["p99"],
+                failOn: ["latency_p99_us:+10%", "throughput:-5%"]))
+        #expect(report.exitCode == 1, "\(report.text)")
+        let failures = report.failures
+        #expect(!failures.isEmpty)
+        #expect(failures.allSatisfy { $0.metric == "latency_p99_us" })
+        // The same seed on both sides: common random numbers, so the paired test.
+        #expect(failures.allSatisfy { $0.test == .paired && $0.pValue < 0.05 && $0.relativeChange > 0.1 })
+        #expect(report.text.contains("FAIL: "))
+        #expect(report.text.contains("paired t-test"))
+
+        // The same comparison the other way round is an improvement, and improvements never fail.
+        let reversed = try ExperimentCommands.compare(
+            CompareRequest(baseline: candidate, candidate: baseline, failOn: ["latency_p99_us:+10%"]))
+        #expect(reversed.exitCode == 0)
+        #expect(reversed.rows.contains { $0.metric == "latency_p99_us" && $0.verdict == .better })
+
+        // Markdown for a pull request, and machine-readable forms.
+        let markdown = try ExperimentCommands.compare(
+            CompareRequest(
+                baseline: baseline, candidate: candidate, metrics: ["p99"], failOn: ["p99:+10%"], format: .markdown))
+        #expect(markdown.text.hasPrefix("### ❌ simexec compare: "))
+        #expect(markdown.text.contains("| `arrivals.rate` | metric | baseline | candidate | change | p | test | result |"))
+        #expect(markdown.text.contains("❌ **regression"))
+        let csv = try ExperimentCommands.compare(
+            CompareRequest(baseline: baseline, candidate: candidate, metrics: ["p99"], format: .csv))
+        let lines = csv.text.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("arrivals.rate,metric,baseline_mean,") == true)
+        #expect(lines.count == 3)
+        let json = try ExperimentCommands.compare(
+            CompareRequest(baseline: baseline, candidate: candidate, failOn: ["p99:+10%"], format: .json))
+        #expect(json.text.contains("\"passed\": false"))
+        #expect(json.text.contains("\"test\": \"paired\""))
+    }
+
+    // MARK: Statistics on known data
+
+    /// Writes a replications.csv with one point and one metric, `value`, per replication.
+    static func writeReplications(_ values: [Double], seed: Int, to url: URL) throws {
+        var text = "point,replication,seed,value\n"
+        for (replication, value) in values.enumerated() { text += "0,\(replication),\(seed),\(value)\n" }
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    /// des-statistics.md §4.5: the same data is a paired comparison when the seeds match, Welch's otherwise.
+    @Test func pairedWhenSeedsMatchWelchOtherwise() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let x = [10.2, 11.5, 9.8, 10.9, 12.1, 10.4, 11.0, 9.9]
+        let y = [10.9, 12.0, 10.1, 11.8, 12.6, 11.1, 11.4, 10.6]
+        let a = folder.appendingPathComponent("a.csv")
+        let b = folder.appendingPathComponent("b.csv")
+        let c = folder.appendingPathComponent("c.csv")
+        try Self.writeReplications(x, seed: 1, to: a)
+        try Self.writeReplications(y, seed: 1, to: b)
+        try Self.writeReplications(y, seed: 2, to: c)
+        let paired = try ExperimentCommands.compare(
+            CompareRequest(baseline: b.path, candidate: a.path, metrics: ["value"], failOn: ["value:+1%"]))
+        let row = try #require(paired.rows.first)
+        #expect(row.test == .paired)
+        #expect(abs(row.pValue - 6.2686e-05) < 1e-8)
+        #expect(row.verdict == .better)
+        let welch = try ExperimentCommands.compare(
+            CompareRequest(baseline: c.path, candidate: a.path, metrics: ["value"], failOn: ["value:-1%"]))
+        let welchRow = try #require(welch.rows.first)
+        #expect(welchRow.test == .welch)
+        #expect(abs(welchRow.pValue - 0.166715) < 1e-6)
+        #expect(welchRow.verdict == .unchanged)
+        #expect(welch.exitCode == 0)
+        #expect(abs(welchRow.relativeChange - (x.reduce(0, +) / y.reduce(0, +) - 1)) < 1e-12)
+    }
+
+    /// A summary.csv keeps only n, mean and CI; Welch's test from those matches the test on the raw values.
+    @Test func welchFromSummaryMatchesWelchFromReplications() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let a = [1.9, 2.1, 2.0, 2.2, 1.8]
+        let b = [2.4, 2.6, 2.3, 2.7, 2.5, 2.2]
+        let aFile = folder.appendingPathComponent("a.csv")
+        let bFile = folder.appendingPathComponent("b.csv")
+        try Self.writeReplications(a, seed: 1, to: aFile)
+        try Self.writeReplications(b, seed: 1, to: bFile)
+        let raw = try ExperimentCommands.compare(CompareRequest(baseline: bFile.path, candidate: aFile.path, metrics: ["value"]))
+        #expect(raw.rows.first?.test == .welch)  // different replication counts cannot be paired
+        #expect(abs((raw.rows.first?.pValue ?? 0) - 0.00192873) < 1e-8)
+
+        // The same samples as summary.csv rows (mean and 95% CI written with full precision).
+        func summary(_ values: [Double]) throws -> String {
+            let interval = try #require(Compare.interval(values))
+            return "point,replications,value_mean,value_ci95_lo,value_ci95_hi\n"
+                + "0,\(values.count),\(interval.mean),\(interval.mean - interval.halfWidth),\(interval.mean + interval.halfWidth)\n"
+        }
+        let aSummary = folder.appendingPathComponent("a-summary.csv")
+        try summary(a).write(to: aSummary, atomically: true, encoding: .utf8)
+        let fromSummary = try ExperimentCommands.compare(
+            CompareRequest(baseline: bFile.path, candidate: aSummary.path, metrics: ["value"]))
+        let row = try #require(fromSummary.rows.first)
+        #expect(row.test == .welch)
+        #expect(abs(row.pValue - 0.00192873) < 1e-7)
+        #expect(row.candidate?.count == 5)
+        #expect(Compare.unitSample(5).count == 5)
+    }
+
+    @Test func thresholdsParse() throws {
+        let rise = try Compare.parseThreshold("latency_p99_us:+10%").threshold
+        #expect(rise.direction == 1 && rise.relative && abs(rise.amount - 0.1) < 1e-12)
+        #expect(rise.isBroken(difference: 1, relativeChange: 0.11))
+        #expect(!rise.isBroken(difference: 1, relativeChange: 0.1))
+        #expect(!rise.isBroken(difference: -5, relativeChange: -0.5))
+        let fall = try Compare.parseThreshold("throughput_per_s:-5%").threshold
+        #expect(fall.direction == -1 && fall.isBroken(difference: -10, relativeChange: -0.06))
+        #expect(!fall.isBroken(difference: 10, relativeChange: 0.5))
+        let absolute = try Compare.parseThreshold("stall_time_ms:+5").threshold
+        #expect(!absolute.relative && absolute.isBroken(difference: 6, relativeChange: .infinity))
+        for bad in ["p99", "p99:10%", "p99:+", "p99:+ten%", ":+10%"] {
+            #expect(throws: ExperimentError.self) { try Compare.parseThreshold(bad) }
+        }
+    }
+
+    // MARK: Errors
+
+    @Test func pointsOnOneSideOnlyAreNamed() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let baseline = try Self.run(Self.variant("[400, 800]", with: "[400, 500]"), in: folder, name: "base")
+        let candidate = try Self.run(in: folder, name: "cand")
+        let error = try #require(Self.error(CompareRequest(baseline: baseline, candidate: candidate)))
+        #expect(error.exitCode == 2)
+        #expect(error.description.contains("1 point only in the baseline"))
+        #expect(error.description.contains("[arrivals.rate = 500]"))
+        #expect(error.description.contains("1 point only in the candidate"))
+        #expect(error.description.contains("[arrivals.rate = 800]"))
+
+        // A run without the sweep sweeps different keys.
+        let single = try Self.run(Self.variant("\"arrivals.rate\" = [400, 800]", with: ""), in: folder, name: "single")
+        let keys = try #require(Self.error(CompareRequest(baseline: baseline, candidate: single)))
+        #expect(keys.description.contains("the runs sweep different keys"))
+        #expect(keys.exitCode == 2)
+    }
+
+    static func variant(_ old: String, with new: String) -> String {
+        experiment.replacingOccurrences(of: old, with: new)
+    }
+
+    @Test func malformedCSVNamesTheLine() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let good = folder.appendingPathComponent("good.csv")
+        try Self.writeReplications([1, 2, 3], seed: 1, to: good)
+        let cases: [(text: String, expected: String)] = [
+            ("point,replication,seed,value\n0,0,1,1.5\n0,1,1,abc\n", ":3: column \"value\": \"abc\" is not a number"),
+            ("point,replication,seed,value\n0,0,1,1.5\n0,1,1\n", ":3: found 3 cells, but the header has 4 columns"),
+            ("point,replication,seed,value\n0,0,1,1.5\n0,0,1,2\n", ":3: replication 0 of point (the only point; no sweep) appears twice"),
+            ("point,\"x\n0,0,1\n", ":1: a quoted cell is never closed"),
+            ("value,other\n1,2\n", ":1: the header does not start with \"point\""),
+            ("point,replication,seed,value\n", ":2: has a header but no rows"),
+            ("point,replications,value_mean,value_lo\n0,3,1,2\n", ":1: expected three columns per metric"),
+        ]
+        for (index, entry) in cases.enumerated() {
+            let bad = folder.appendingPathComponent("bad\(index).csv")
+            try entry.text.write(to: bad, atomically: true, encoding: .utf8)
+            let error = try #require(Self.error(CompareRequest(baseline: good.path, candidate: bad.path)))
+            #expect(error.description.hasPrefix(bad.path + entry.expected), "\(error)")
+            #expect(error.exitCode == 2)
+        }
+        let missing = try #require(
+            Self.error(CompareRequest(baseline: good.path, candidate: folder.appendingPathComponent("nope").path)))
+        #expect(missing.description.contains("nope: no such file or folder"))
+        let empty = try #require(Self.error(CompareRequest(baseline: folder.path, candidate: good.path)))
+        #expect(empty.description.contains("this folder has neither replications.csv nor summary.csv"))
+    }
+
+    @Test func unknownMetricSuggestsTheRealName() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let baseline = try Self.run(in: folder, name: "base")
+        let typo = try #require(
+            Self.error(CompareRequest(baseline: baseline, candidate: baseline, metrics: ["latency_p99"])))
+        #expect(typo.exitCode == 2)
+        #expect(typo.description.hasPrefix("--metric: unknown metric \"latency_p99\"; did you mean \"latency_p99_us\"?"))
+        let failOn = try #require(
+            Self.error(CompareRequest(baseline: baseline, candidate: baseline, failOn: ["througput_per_s:-5%"])))
+        #expect(failOn.description.contains("did you mean \"throughput_per_s\"?"))
+        let nonsense = try #require(
+            Self.error(CompareRequest(baseline: baseline, candidate: baseline, metrics: ["xyzzy"])))
+        #expect(nonsense.description.contains("the metrics in both files are "))
+        #expect(nonsense.description.contains("latency_p999_us"))
+    }
+
+    // MARK: The binary
+
+    static func simexec(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String)? {
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        var candidates = [packageRoot.appendingPathComponent(".build/debug/simexec")]
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = runner.deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.insert(folder.appendingPathComponent("simexec"), at: 0)
+            folder = folder.deletingLastPathComponent()
+        }
+        guard let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            Issue.record("simexec binary not found; build it with `swift build --build-tests`")
+            return nil
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func exitCodesOfTheBinary() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let four = try Self.run(in: folder, name: "four")
+        let two = try Self.run(in: folder, name: "two", options: ExperimentOptions(sets: ["runtime.workers=2"]))
+        let fail = try #require(try Self.simexec(["compare", four, two, "--fail-on", "p99:+10%", "--format", "markdown"]))
+        #expect(fail.status == 1, "\(fail.stderr)")
+        #expect(fail.stdout.contains("regression"))
+        let pass = try #require(try Self.simexec(["compare", two, four, "--fail-on", "p99:+10%"]))
+        #expect(pass.status == 0, "\(pass.stderr)")
+        #expect(pass.stdout.contains("ok: no change is both worse"))
+        let typo = try #require(try Self.simexec(["compare", four, two, "--metric", "p99_latency"]))
+        #expect(typo.status == 2)
+        #expect(typo.stderr.contains("unknown metric \"p99_latency\""))
+        let usage = try #require(try Self.simexec(["compare", four]))
+        #expect(usage.status == 2)
+        let alpha = try #require(try Self.simexec(["compare", four, two, "--alpha", "1.5"]))
+        #expect(alpha.status == 2)
+    }
+}
