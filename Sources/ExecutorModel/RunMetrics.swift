@@ -176,6 +176,13 @@ public struct DeadlockReport: Sendable, Hashable, CustomStringConvertible {
     /// The tasks whose threads wait for it, by class.
     public var waiters: [String]
 
+    public init(time: Nanoseconds, primitive: String, holder: String, waiters: [String]) {
+        self.time = time
+        self.primitive = primitive
+        self.holder = holder
+        self.waiters = waiters
+    }
+
     public var description: String {
         let seconds = Double(time) / 1e9
         return "deadlock at t = \(seconds) s: every worker thread is blocked; the last one waits for std mutex "

@@ -13,11 +13,15 @@ public struct RunRequest: Sendable {
     public var showProgress: Bool
     /// The command line, for run.json.
     public var commandLine: [String]
+    /// `--shard K/N`: run only that slice and write a partial result for `simexec merge`.
+    public var shard: Shard?
 
     public init(
         path: String, outputDirectory: String? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-        options: ExperimentOptions = ExperimentOptions(), showProgress: Bool = false, commandLine: [String] = []
+        options: ExperimentOptions = ExperimentOptions(), showProgress: Bool = false, commandLine: [String] = [],
+        shard: Shard? = nil
     ) {
+        self.shard = shard
         self.path = path
         self.outputDirectory = outputDirectory
         self.jobs = jobs
@@ -30,7 +34,7 @@ public struct RunRequest: Sendable {
 /// What `simexec run` produced.
 public struct RunReport: Sendable {
     public var results: ExperimentResults
-    /// The table printed on stdout.
+    /// The table printed on stdout (empty for a shard, whose points are incomplete).
     public var table: String
     /// The files written.
     public var paths: [String]
@@ -100,7 +104,12 @@ public enum ExperimentCommands {
         let plan = try plan(path: request.path, options: request.options, note: note)
         let directory = request.outputDirectory ?? ("results" as NSString).appendingPathComponent(plan.name)
         let progress: (any ProgressReporting)? = request.showProgress ? ProgressBar() : nil
-        let results = try ExperimentRunner.run(plan, jobs: request.jobs, progress: progress)
+        let results = try ExperimentRunner.run(plan, jobs: request.jobs, shard: request.shard, progress: progress)
+        if let shard = request.shard {
+            let partial = PartialResults(results: results, shard: shard, sets: request.options.sets)
+            let paths = try ResultWriter.writeAtomically([(shard.fileName, partial.serialized())], to: directory)
+            return RunReport(results: results, table: "", paths: paths)
+        }
         let paths = try ResultWriter.write(
             results, to: directory, context: RunContext(commandLine: request.commandLine, startedAt: startedAt))
         return RunReport(results: results, table: ResultTable.render(results), paths: paths)

@@ -19,6 +19,8 @@ public struct ExperimentResults: Sendable {
     /// Wall-clock seconds spent running (not in any CSV).
     public let wallSeconds: Double
     public let jobs: Int
+    /// The slice of the work this run did, or nil for all of it.
+    public let shard: Shard?
 
     struct NamedBuckets: Sendable {
         let metric: String
@@ -64,22 +66,24 @@ public protocol ProgressReporting: Sendable {
 public enum ExperimentRunner {
     /// Seeds: replication r of every point uses `ReplicationSeed(experimentSeed: seed, point: 0, replication: r)`, so
     /// all points see the same arrivals and step durations (common random numbers).
-    public static func run(_ plan: ExperimentPlan, jobs requestedJobs: Int, progress: (any ProgressReporting)? = nil)
-        throws(ExperimentError) -> ExperimentResults
-    {
+    /// With a `shard`, only that slice of the points × replications runs; the others stay empty.
+    public static func run(
+        _ plan: ExperimentPlan, jobs requestedJobs: Int, shard: Shard? = nil, progress: (any ProgressReporting)? = nil
+    ) throws(ExperimentError) -> ExperimentResults {
         let start = Date()
         let metricSet = MetricSet(classNames: plan.classNames, primitiveNames: plan.primitiveNames)
         let replications = plan.replications
-        let total = plan.points.count * replications
+        let items = (0..<(plan.points.count * replications)).filter { shard?.contains(item: $0) ?? true }
+        let total = items.count
         let jobs = max(1, min(requestedJobs, total))
-        let state = RunState(points: plan.points.count, replications: replications)
+        let state = RunState(points: plan.points.count, replications: replications, items: items)
 
         let group = DispatchGroup()
         for _ in 0..<jobs {
             group.enter()
             let thread = Thread {
                 defer { group.leave() }
-                worker(plan: plan, metricSet: metricSet, state: state, total: total, progress: progress)
+                worker(plan: plan, metricSet: metricSet, state: state, items: items, progress: progress)
             }
             thread.stackSize = 16 << 20
             thread.start()
@@ -92,14 +96,16 @@ public enum ExperimentRunner {
         return ExperimentResults(
             plan: plan, metricNames: metricSet.names, values: outcome.values, deadlocks: outcome.deadlocks,
             histograms: outcome.histograms,
-            eventsProcessed: outcome.events, wallSeconds: Date().timeIntervalSince(start), jobs: jobs)
+            eventsProcessed: outcome.events, wallSeconds: Date().timeIntervalSince(start), jobs: jobs, shard: shard)
     }
 
     private static func worker(
-        plan: ExperimentPlan, metricSet: MetricSet, state: RunState, total: Int, progress: (any ProgressReporting)?
+        plan: ExperimentPlan, metricSet: MetricSet, state: RunState, items: [Int], progress: (any ProgressReporting)?
     ) {
         let replications = plan.replications
-        while let item = state.take(total: total) {
+        let total = items.count
+        while let next = state.take(total: total) {
+            let item = items[next]
             let pointIndex = item / replications
             let replication = item % replications
             let point = plan.points[pointIndex]
@@ -143,10 +149,12 @@ private final class RunState: @unchecked Sendable {
     private var events: UInt64 = 0
     private var failure: (item: Int, error: ExperimentError)?
 
-    init(points: Int, replications: Int) {
+    /// `items` are the work items this run will deliver (all of them, or one shard's).
+    init(points: Int, replications: Int, items: [Int]) {
         rows = Array(repeating: Array(repeating: nil, count: replications), count: points)
         deadlocks = Array(repeating: Array(repeating: nil, count: replications), count: points)
-        remaining = Array(repeating: replications, count: points)
+        remaining = Array(repeating: 0, count: points)
+        for item in items { remaining[item / replications] += 1 }
         latency = Array(repeating: nil, count: points)
         scheduledDelay = Array(repeating: nil, count: points)
         exported = Array(repeating: [], count: points)

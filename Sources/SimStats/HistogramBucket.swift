@@ -6,4 +6,11 @@ public struct HistogramBucket: Sendable, Hashable {
     public var upperNanoseconds: Int64
     /// The number of values in the bucket.
     public var count: UInt64
+
+    /// A bucket of `count` values in [`lowerNanoseconds`, `upperNanoseconds`), for example read back from a file.
+    public init(lowerNanoseconds: Int64, upperNanoseconds: Int64, count: UInt64) {
+        self.lowerNanoseconds = lowerNanoseconds
+        self.upperNanoseconds = upperNanoseconds
+        self.count = count
+    }
 }

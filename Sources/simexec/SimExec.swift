@@ -34,7 +34,10 @@ struct SimExec: ParsableCommand {
             2 bad input (usage error, missing or invalid experiment file).
             """,
         version: SimExecVersion.current,
-        subcommands: [RunCommand.self, ValidateCommand.self, ExportScenarioCommand.self, CompareCommand.self, PlotCommand.self, TraceCommand.self])
+        subcommands: [
+            RunCommand.self, ValidateCommand.self, CompareCommand.self, MergeCommand.self, PlotCommand.self,
+            TraceCommand.self, ExportScenarioCommand.self,
+        ])
 
     /// Like `ParsableCommand.main()`, but usage errors exit with 2 (ArgumentParser's default is 64), so every input
     /// error has the same exit code.
@@ -126,14 +129,24 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Draw the results as SVG files next to the CSVs after the run (as `simexec plot` does).")
     var plot = false
 
+    @Option(help: ArgumentHelp(
+        "Run only the K-th of N deterministic slices of the points × replications and write "
+            + "partial-K-of-N.json; combine all N with `simexec merge`. Example: --shard 2/4",
+        valueName: "K/N"))
+    var shard: String?
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if let shard, Shard(shard) == nil {
+            throw ValidationError("--shard must be K/N with 1 <= K <= N, e.g. 2/4; got \(shard)")
+        }
     }
 
     func run() throws {
         let request = RunRequest(
             path: file, outputDirectory: out, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, options: overrides.options,
-            showProgress: !quiet && isatty(STDERR_FILENO) != 0, commandLine: CommandLine.arguments)
+            showProgress: !quiet && isatty(STDERR_FILENO) != 0, commandLine: CommandLine.arguments,
+            shard: shard.flatMap(Shard.init))
         let report: RunReport
         do {
             report = try ExperimentCommands.run(request, note: writeError)
@@ -141,9 +154,15 @@ struct RunCommand: ParsableCommand {
             writeError("\(error)")
             throw ExitCode(error.exitCode)
         }
-        print(report.table)
         let results = report.results
         let seconds = String(format: "%.1f", results.wallSeconds)
+        if let shard = results.shard {
+            print("shard \(shard) of \(results.plan.points.count) points × \(results.plan.replications) replications "
+                + "in \(seconds) s; wrote:")
+            for path in report.paths { print("  \(path)") }
+            return
+        }
+        print(report.table)
         print(
             "\(results.plan.points.count) points × \(results.plan.replications) replications in \(seconds) s "
                 + "on \(results.jobs) thread\(results.jobs == 1 ? "" : "s"); wrote:")
