@@ -116,27 +116,8 @@ enum Overrides {
         guard case let .array(tasks)? = root["task"] else {
             throw SyntaxError("matches no setting: the file has no [[task]] sections")
         }
-        let names = tasks.map { node -> String in
-            if case let .string(name)? = node.tableEntries?["name"] { return name }
-            return ""
-        }
         guard c.count >= 2 else { throw SyntaxError("matches no setting\(suggestion()); \(syntaxHelp)") }
-        let taskIndex: Int
-        switch c[1] {
-        case let .key(name):
-            guard let found = names.firstIndex(of: name) else {
-                let known = names.filter { !$0.isEmpty }
-                let close = Suggestions.parenthesized(name, among: known)
-                throw SyntaxError(
-                    "matches no task: there is no task named \"\(name)\"\(close); tasks: \(known.joined(separator: ", "))")
-            }
-            taskIndex = found
-        case let .index(index):
-            guard index < tasks.count else {
-                throw SyntaxError("matches no task: there are \(tasks.count) tasks, task[0] to task[\(tasks.count - 1)]")
-            }
-            taskIndex = index
-        }
+        let taskIndex = try elementIndex(c[1], in: tasks, section: "task", plural: "tasks")
         let taskPath: [PathComponent] = [.key("task"), .index(taskIndex)]
         let rest = c.dropFirst(2)
         if rest.elementsEqual([.key("weight")]) || rest.elementsEqual([.key("local")]) {
@@ -160,31 +141,38 @@ enum Overrides {
         guard case let .array(items)? = root[section] else {
             throw SyntaxError("matches no setting: the file has no [[\(section)]] sections")
         }
-        let names = items.map { node -> String in
-            if case let .string(name)? = node.tableEntries?["name"] { return name }
-            return ""
-        }
         guard c.count == 3, c[2] == .key(field) else {
             throw SyntaxError("matches no setting\(suggestion()); a \(section) is changed with \(section).NAME.\(field)")
         }
-        let index: Int
-        switch c[1] {
+        let index = try elementIndex(c[1], in: items, section: section, plural: plural)
+        return .value([.key(section), .index(index), .key(field)])
+    }
+
+    /// The index of the `[[section]]` element a key component names: `NAME` (its `name` key) or `[I]`.
+    private static func elementIndex(_ component: PathComponent, in items: [TOMLNode], section: String, plural: String)
+        throws(SyntaxError) -> Int
+    {
+        switch component {
         case let .key(name):
+            let names = items.map { node -> String in
+                if case let .string(name)? = node.tableEntries?["name"] { return name }
+                return ""
+            }
             guard let found = names.firstIndex(of: name) else {
                 let known = names.filter { !$0.isEmpty }
                 let close = Suggestions.parenthesized(name, among: known)
                 throw SyntaxError(
-                    "matches no \(section): there is no \(section) named \"\(name)\"\(close); \(plural): \(known.joined(separator: ", "))")
+                    "matches no \(section): there is no \(section) named \"\(name)\"\(close); "
+                        + "\(plural): \(known.joined(separator: ", "))")
             }
-            index = found
+            return found
         case let .index(number):
             guard number < items.count else {
                 throw SyntaxError(
                     "matches no \(section): there are \(items.count) \(plural), \(section)[0] to \(section)[\(items.count - 1)]")
             }
-            index = number
+            return number
         }
-        return .value([.key(section), .index(index), .key(field)])
     }
 
     /// Every key that could be set in this document, for did-you-mean.
