@@ -1,0 +1,302 @@
+#!/usr/bin/env python3
+"""Measure validation/scenarios/*.toml on real Tokio (validation/tokio-ref) and compare with simexec.
+
+    validation/run.sh                       # build both, measure (3 runs each), simulate, write validation/RESULTS.md
+    validation/run.sh --sim-only            # re-simulate against the saved real runs (validation/real-runs.csv)
+    validation/run.sh --set runtime.costs.unpark_latency=40us   # simulate with other costs (repeatable)
+
+Real runs wait for a quiet machine (1-minute load below --load-max) and are discarded and redone when other processes
+used more than --other-max cores during the run (measured from /proc/stat minus the harness's own CPU time).
+Only the Python standard library is used.
+"""
+import argparse
+import csv
+import datetime
+import glob
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+OUT = os.path.join(HERE, "out")
+SIMEXEC = os.path.join(ROOT, ".build", "release", "simexec")
+HARNESS_DIR = os.path.join(HERE, "tokio-ref")
+HARNESS = os.path.join(HARNESS_DIR, "target", "release", "tokio-ref")
+REAL_RUNS = os.path.join(HERE, "real-runs.csv")
+DEBIAN_REGISTRY = "/usr/share/cargo/registry"
+QUANTILES = [("p50", "p50"), ("p90", "p90"), ("p99", "p99"), ("p999", "p99.9")]
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def build(skip_swift):
+    if not skip_swift:
+        log("building simexec (swift build -c release --product simexec)")
+        subprocess.run(["swift", "build", "-c", "release", "--product", "simexec"], cwd=ROOT, check=True)
+    cmd = ["cargo", "build", "--release", "--quiet"]
+    if os.path.isdir(os.path.join(DEBIAN_REGISTRY, "tokio-1.24.2")):
+        cmd += ["--offline", "--config", "cargo-debian.toml"]
+    log("building tokio-ref: " + " ".join(cmd))
+    subprocess.run(cmd, cwd=HARNESS_DIR, check=True)
+
+
+def scenarios(names):
+    files = sorted(glob.glob(os.path.join(HERE, "scenarios", "*.toml")))
+    found = {os.path.basename(f)[:-5]: f for f in files}
+    if names:
+        missing = [n for n in names if n not in found]
+        if missing:
+            sys.exit(f"no such scenario: {', '.join(missing)} (have {', '.join(found)})")
+        return {n: found[n] for n in names}
+    # calibration set first, then validation
+    return dict(sorted(found.items(), key=lambda kv: (not kv[0].startswith("cal_"), kv[0])))
+
+
+def description(path):
+    for line in open(path):
+        if line.startswith("description"):
+            return line.split("=", 1)[1].strip().strip('"')
+    return ""
+
+
+def export(name, path, sets=()):
+    os.makedirs(os.path.join(OUT, "scn"), exist_ok=True)
+    scn = os.path.join(OUT, "scn", name + ".scn")
+    args = [SIMEXEC, "export-scenario", path]
+    for s in sets:
+        args += ["--set", s]
+    with open(scn, "w") as f:
+        subprocess.run(args, stdout=f, check=True)
+    return scn
+
+
+def simulate(name, path, sets=(), out=None):
+    """simexec's summary.csv row as {metric: mean}."""
+    out = out or os.path.join(OUT, "sim", name)
+    args = [SIMEXEC, "run", path, "--out", out, "--quiet", "--jobs", str(os.cpu_count() or 2)]
+    for s in sets:
+        args += ["--set", s]
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+    with open(os.path.join(out, "summary.csv")) as f:
+        row = next(csv.DictReader(f))
+    return {k[: -len("_mean")]: float(v) for k, v in row.items() if k.endswith("_mean") and v not in ("", "nan")}
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return float(f.read().split()[0])
+
+
+def cpu_busy_seconds():
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def real_run(name, scn, seed, args):
+    """One quiet real run, redone when disturbed. Returns (row dict, conditions dict) or None."""
+    for attempt in range(args.attempts):
+        waited = 0.0
+        while loadavg() >= args.load_max and waited < args.wait_max:
+            if waited == 0:
+                log(f"  waiting for 1-minute load {loadavg():.2f} to drop below {args.load_max}")
+            time.sleep(5)
+            waited += 5
+        load_before = loadavg()
+        csv_path = os.path.join(OUT, "real", f"{name}.seed{seed}.csv")
+        os.makedirs(os.path.dirname(csv_path), exist_ok=True)
+        busy0, child0, t0 = cpu_busy_seconds(), os.times(), time.monotonic()
+        subprocess.run([HARNESS, scn, "--out", csv_path, "--seed", str(seed), "--label", name], check=True)
+        busy1, child1, t1 = cpu_busy_seconds(), os.times(), time.monotonic()
+        own = (child1.children_user - child0.children_user) + (child1.children_system - child0.children_system)
+        other = max(0.0, (busy1 - busy0 - own) / (t1 - t0))
+        with open(csv_path) as f:
+            row = next(csv.DictReader(f))
+        cond = {"load_before": load_before, "other_cores": other, "own_cores": own / (t1 - t0),
+                "arrival_lag_p99_us": float(row["arrival_lag_p99_us"])}
+        if load_before >= args.load_max or other > args.other_max:
+            log(f"  run disturbed (load {load_before:.2f}, other processes {other:.2f} cores); "
+                f"{'redoing' if attempt + 1 < args.attempts else 'giving up'}")
+            continue
+        return row, cond
+    return None
+
+
+def rel(sim, real):
+    return (sim - real) / real * 100 if real else float("nan")
+
+
+def fmt_ms(us):
+    return "–" if us is None or us != us else f"{us / 1000:.3f}"
+
+
+def metric_rows(real_rows, sim, classes):
+    """(label, real column, sim column) for the table."""
+    rows = [(f"all {q}", f"latency_{k}_us", f"latency_{k}_us") for k, q in QUANTILES]
+    if len(classes) > 1:
+        for c in classes:
+            for k, q in QUANTILES:
+                col = f"latency_{c}_{k}_us"
+                rows.append((f"{c} {q}", col, col if col in sim else None))
+    return rows
+
+
+def classes_of(scn):
+    return [line.split()[1] for line in open(scn) if line.startswith("class ")]
+
+
+def save_real_runs(done, real, started):
+    """Rewrites validation/real-runs.csv: earlier rows of other scenarios, then the kept runs of this invocation."""
+    old = []
+    if os.path.exists(REAL_RUNS):
+        with open(REAL_RUNS) as f:
+            old = [r for r in csv.DictReader(f) if r["label"] not in done]
+    new = [dict(row, **{"cond_" + k: f"{v:.3f}" for k, v in cond.items()},
+                measured_at=started.strftime("%Y-%m-%d %H:%M UTC"))
+           for name in done for row, cond in real.get(name, [])]
+    keys = []
+    for r in old + new:
+        for k in r:
+            if k not in keys:
+                keys.append(k)
+    with open(REAL_RUNS + ".tmp", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=keys, restval="")
+        w.writeheader()
+        w.writerows(old + new)
+    os.replace(REAL_RUNS + ".tmp", REAL_RUNS)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("scenario", nargs="*", help="scenario names (default: all under validation/scenarios)")
+    p.add_argument("--runs", type=int, default=3, help="real runs per scenario (default 3)")
+    p.add_argument("--load-max", type=float, default=0.7, help="wait until the 1-minute load is below this")
+    p.add_argument("--wait-max", type=float, default=600, help="seconds to wait for a quiet machine per run")
+    p.add_argument("--other-max", type=float, default=0.15,
+                   help="discard a run when other processes used more cores than this during it")
+    p.add_argument("--attempts", type=int, default=4, help="tries per run before giving up")
+    p.add_argument("--sim-only", action="store_true", help="reuse validation/real-runs.csv, do not measure")
+    p.add_argument("--no-build", action="store_true")
+    p.add_argument("--set", action="append", default=[], dest="sets", help="simexec --set for the simulation")
+    p.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"))
+    args = p.parse_args()
+
+    build(skip_swift=args.no_build)
+    chosen = scenarios(args.scenario)
+
+    real = {}   # name -> list of (row, cond)
+    if args.sim_only:
+        with open(REAL_RUNS) as f:
+            for row in csv.DictReader(f):
+                cond = {k[5:]: float(row[k]) for k in row if k.startswith("cond_")}
+                real.setdefault(row["label"], []).append((row, cond))
+    sims = {}
+    scns = {}
+    for name, path in chosen.items():
+        scns[name] = export(name, path)
+        log(f"simulating {name}")
+        sims[name] = simulate(name, path, args.sets)
+    if not args.sim_only:
+        started = datetime.datetime.now(datetime.timezone.utc)
+        done = []
+        for name in chosen:
+            done.append(name)
+            log(f"measuring {name} on real Tokio ({args.runs} runs)")
+            for seed in range(1, args.runs + 1):
+                got = real_run(name, scns[name], seed, args)
+                if got:
+                    real.setdefault(name, []).append(got)
+            save_real_runs(done, real, started)
+        finished = datetime.datetime.now(datetime.timezone.utc)
+        window = f"{started:%Y-%m-%d %H:%M}–{finished:%H:%M} UTC"
+    else:
+        stamps = sorted({r["measured_at"] for n in chosen for r, _ in real.get(n, []) if r.get("measured_at")})
+        window = "runs saved in validation/real-runs.csv, started " + ", ".join(stamps)
+    write_results(args, chosen, real, sims, scns, window)
+
+
+def write_results(args, chosen, real, sims, scns, window):
+    lines = ["# simexec against real Tokio 1.24.2", "",
+             "Generated by `validation/run.sh` (see README, \"Checking the model against real Tokio\"). "
+             "Times in ms; *real* is the median of the kept runs, *spread* is (max − min) / median of those runs, "
+             "*sim* is simexec's mean over its replications, *err* is (sim − real) / real.", ""]
+    conds = [c for runs in real.values() for _, c in runs]
+    rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
+    rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    lines += ["## Conditions", "",
+              f"- Measured: {window}; {platform.node()}, {os.cpu_count()} CPUs, Linux {platform.release()}; "
+              f"Tokio 1.24.2 (Debian librust-tokio-dev, offline), {rustc}; simexec at {rev} (+ working tree).",
+              (f"- Each run waited for a 1-minute load below {args.load_max}; runs during which other processes used "
+               f"more than {args.other_max} cores were discarded and redone." if not args.sim_only else
+               "- Real runs reused from validation/real-runs.csv (thresholds as when they were measured).")]
+    if conds:
+        lines.append(
+            f"- Kept runs: {len(conds)}; load before a run {min(c['load_before'] for c in conds):.2f}–"
+            f"{max(c['load_before'] for c in conds):.2f}; other processes used "
+            f"{min(c['other_cores'] for c in conds):.2f}–{max(c['other_cores'] for c in conds):.2f} cores during runs; "
+            f"arrival-thread lag p99 {min(c['arrival_lag_p99_us'] for c in conds):.0f}–"
+            f"{max(c['arrival_lag_p99_us'] for c in conds):.0f} µs (latency is timed from the intended arrival).")
+    if args.sets:
+        lines.append(f"- simexec run with: {' '.join('--set ' + s for s in args.sets)}")
+    lines.append("")
+    summary = []
+    for title, prefix in [("Calibration set", "cal_"), ("Validation set", "val_")]:
+        names = [n for n in chosen if n.startswith(prefix)]
+        if not names:
+            continue
+        lines += [f"## {title}", ""]
+        for name in names:
+            runs = real.get(name, [])
+            sim = sims[name]
+            lines += [f"### {name}", "", description(chosen[name]), ""]
+            if not runs:
+                lines += ["No undisturbed real run.", ""]
+                continue
+            lines += [f"| metric | real | spread | sim | err |", "|---|---:|---:|---:|---:|"]
+            for label, rcol, scol in metric_rows(runs, sim, classes_of(scns[name])):
+                vals = [float(r[rcol]) for r, _ in runs if r.get(rcol) not in (None, "", "nan")]
+                if not vals:
+                    continue
+                med = statistics.median(vals)
+                spread = (max(vals) - min(vals)) / med * 100 if med else float("nan")
+                s = sim.get(scol) if scol else None
+                err = rel(s, med) if s is not None else None
+                lines.append(f"| {label} | {fmt_ms(med)} | {spread:.0f}% | {fmt_ms(s)} | "
+                             f"{'–' if err is None else f'{err:+.0f}%'} |")
+                if label.startswith("all ") and label[4:] in ("p50", "p99"):
+                    summary.append((name, label[4:], med, spread, s, err))
+            lines.append("")
+    if summary:
+        lines += ["## Verdict", "",
+                  "Aim: p50 and p99 within 15% where the real spread is below 10%.", "",
+                  "| scenario | quantile | real | spread | sim | err | within 15%? |", "|---|---|---:|---:|---:|---:|---|"]
+        for name, q, med, spread, s, err in summary:
+            ok = "n/a (noisy)" if spread >= 10 else ("yes" if err is not None and abs(err) <= 15 else "**no**")
+            lines.append(f"| {name} | {q} | {fmt_ms(med)} | {spread:.0f}% | {fmt_ms(s)} | {err:+.0f}% | {ok} |")
+        # ordering of scenarios by p99, real vs simulated
+        for prefix in ("cal_", "val_"):
+            rows = [(n, m, s) for n, q, m, _, s, _ in summary if q == "p99" and n.startswith(prefix)]
+            if len(rows) > 1:
+                by_real = [n for n, _, _ in sorted(rows, key=lambda r: r[1])]
+                by_sim = [n for n, _, _ in sorted(rows, key=lambda r: r[2])]
+                lines += ["", f"Ordering of the {'calibration' if prefix == 'cal_' else 'validation'} scenarios by p99: "
+                          f"real {' < '.join(by_real)}; simulated {' < '.join(by_sim)} "
+                          f"({'same' if by_real == by_sim else 'different'})."]
+        lines.append("")
+    notes = os.path.join(HERE, "NOTES.md")
+    if os.path.exists(notes):
+        lines += [open(notes).read().rstrip(), ""]
+    with open(args.results, "w") as f:
+        f.write("\n".join(lines))
+    log(f"wrote {args.results}")
+
+
+if __name__ == "__main__":
+    main()
