@@ -72,6 +72,7 @@ public struct RuntimeConfiguration: Sendable, Hashable {
         try require(timerResolution >= 1, "timer_resolution", "a positive duration")
         try require(costs.pollOverhead >= 0, "costs.poll_overhead", "a duration >= 0")
         try require(costs.unparkLatency >= 0, "costs.unpark_latency", "a duration >= 0")
+        try require(costs.unparkLatencyP99 >= 0, "costs.unpark_latency_p99", "a duration >= 0")
         try require(costs.timedWakeOvershoot >= 0, "costs.timed_wake_overshoot", "a duration >= 0")
         try require(costs.threadSpawnCost >= 0, "costs.thread_spawn_cost", "a duration >= 0")
     }

@@ -29,7 +29,7 @@ extension RuntimeSimulation {
             pool.threads[Int(thread)].generation &+= 1
             let generation = pool.threads[Int(thread)].generation
             scheduler.schedule(
-                .blockingThreadReady(thread: thread, generation: generation), after: configuration.costs.unparkLatency)
+                .blockingThreadReady(thread: thread, generation: generation), after: unparkDelay())
             return 0
         }
         guard pool.liveThreadCount < pool.maxThreads else { return 0 }

@@ -84,6 +84,6 @@ extension RuntimeSimulation {
     private mutating func wakeDriverHolder() {
         let holder = driver.holder
         guard holder >= 0, workers[Int(holder)].activity == .parkedInDriver else { return }
-        beginWaking(holder, after: configuration.costs.unparkLatency)
+        beginWaking(holder, after: unparkDelay())
     }
 }

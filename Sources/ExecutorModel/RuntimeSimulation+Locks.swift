@@ -105,7 +105,7 @@ extension RuntimeSimulation {
         guard !primitives[index].isWakeInFlight, let waiter = primitives[index].threadWaiters.popFirst() else { return }
         primitives[index].isWakeInFlight = true
         scheduler.schedule(
-            .lockRetry(context: waiter, primitive: primitive), after: configuration.costs.unparkLatency)
+            .lockRetry(context: waiter, primitive: primitive), after: unparkDelay())
     }
 
     /// A thread woken from a std mutex's futex retries: it takes the lock if still free, or sleeps again.

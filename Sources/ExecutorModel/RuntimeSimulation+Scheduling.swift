@@ -111,7 +111,7 @@ extension RuntimeSimulation {
     mutating func unpark(_ worker: Int32) {
         switch workers[Int(worker)].activity {
         case .parkedInDriver, .parkedOnCondvar:
-            beginWaking(worker, after: configuration.costs.unparkLatency)
+            beginWaking(worker, after: unparkDelay())
         case .waking:
             break
         case .busy, .blocked, .idle:

@@ -32,6 +32,9 @@ struct RuntimeSimulation {
 
     let arrivalRandom: RandomStream
     let classRandom: RandomStream
+    /// Draws wake-up delays when they are random (`CostModel.unparkLatencyP99`).
+    let wakeRandom: RandomStream
+    let unparkLatencyDistribution: Distribution?
     let stepRandom: [RandomStream]
 
     var scheduler = EventScheduler<RuntimeEvent>()
@@ -61,8 +64,10 @@ struct RuntimeSimulation {
     /// A reusable buffer for swapping out a worker's deferred list.
     var spareTaskBuffer: [TaskID] = []
 
-    /// Stream numbers: 0 arrivals, 1 class choice, 2 + class step durations, 1_000_000 + worker steal order.
+    /// Stream numbers: 0 arrivals, 1 class choice, 2 + class step durations, 1_000_000 + worker steal order,
+    /// 2_000_000 wake-up delays.
     static let stealStreamBase = 1_000_000
+    static let wakeStream = 2_000_000
 
     init(scenario: Scenario, seed: ReplicationSeed) {
         let runtime = scenario.runtime
@@ -92,6 +97,8 @@ struct RuntimeSimulation {
         }
         arrivalRandom = stream(0)
         classRandom = stream(1)
+        wakeRandom = stream(Self.wakeStream)
+        unparkLatencyDistribution = runtime.costs.unparkLatencyDistribution
         stepRandom = classes.indices.map { stream(2 + $0) }
 
         func maxCount(_ matches: (Instruction) -> Bool) -> Int {
@@ -217,6 +224,12 @@ struct RuntimeSimulation {
         }
         trace(.arrival, thread: -1, task: task, value: Int64(classIndex))
         scheduleRemote(task)
+    }
+
+    /// The time one thread wake-up takes, in ns (`CostModel.unparkLatency`, random when a p99 is set).
+    mutating func unparkDelay() -> Nanoseconds {
+        guard let distribution = unparkLatencyDistribution else { return configuration.costs.unparkLatency }
+        return Nanoseconds(distribution.sample(wakeRandom).rounded())
     }
 
     /// Records a trace event when tracing is on and the time is inside the trace window.

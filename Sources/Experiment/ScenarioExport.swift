@@ -77,7 +77,8 @@ public enum ScenarioExport {
         lines.append("lifo_slot \(runtime.lifoSlotEnabled ? 1 : 0)")
         lines.append("timer_resolution_ns \(runtime.timerResolution)")
         lines.append(
-            "costs \(costs.pollOverhead) \(costs.unparkLatency) \(costs.timedWakeOvershoot) \(costs.threadSpawnCost)")
+            "costs \(costs.pollOverhead) \(costs.unparkLatency) \(costs.timedWakeOvershoot) \(costs.threadSpawnCost) "
+                + "\(costs.unparkLatencyP99)")
         lines.append("warmup_ns \(scenario.warmup)")
         lines.append("duration_ns \(scenario.duration)")
         switch scenario.workload.arrivals {

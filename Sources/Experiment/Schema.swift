@@ -13,7 +13,9 @@ enum SchemaKeys {
         "local_queue_capacity", "coop_budget", "lifo_slot", "timer_resolution", "costs",
     ]
     static let runtimeScalars = runtime.filter { $0 != "costs" }
-    static let costs = ["poll_overhead", "unpark_latency", "timed_wake_overshoot", "thread_spawn_cost"]
+    static let costs = [
+        "poll_overhead", "unpark_latency", "unpark_latency_p99", "timed_wake_overshoot", "thread_spawn_cost",
+    ]
     static let arrivals = ["process", "rate"]
     static let arrivalProcesses = ["poisson", "constant"]
     static let mutex = ["name", "kind"]
@@ -394,6 +396,9 @@ struct SchemaResolver: Sendable {
             if let (node, place) = costs["unpark_latency"] {
                 configuration.costs.unparkLatency = try duration(node, place, allowZero: true)
             }
+            if let (node, place) = costs["unpark_latency_p99"] {
+                configuration.costs.unparkLatencyP99 = try duration(node, place, allowZero: true)
+            }
             if let (node, place) = costs["timed_wake_overshoot"] {
                 configuration.costs.timedWakeOvershoot = try duration(node, place, allowZero: true)
             }
@@ -418,6 +423,7 @@ struct SchemaResolver: Sendable {
                 .object([
                     ("poll_overhead_ns", .integer(c.costs.pollOverhead)),
                     ("unpark_latency_ns", .integer(c.costs.unparkLatency)),
+                    ("unpark_latency_p99_ns", .integer(c.costs.unparkLatencyP99)),
                     ("timed_wake_overshoot_ns", .integer(c.costs.timedWakeOvershoot)),
                     ("thread_spawn_cost_ns", .integer(c.costs.threadSpawnCost)),
                 ])

@@ -1,4 +1,5 @@
 import ExecutorModel
+import SimStats
 import Testing
 
 /// Tokio mechanisms that must show in the counters.
@@ -46,5 +47,35 @@ struct SchedulerMechanismTests {
             #expect(run.blockingQueueWait.valueAtPercentile(99) > 1_000_000)
             #expect(run.tasksUnfinished == 0)
         }
+    }
+}
+
+@Suite("Wake-up latency")
+struct WakeUpLatencyTests {
+    func firstPollDelays(_ costs: CostModel) throws -> LatencyHistogram {
+        try ExecutorSimulation.run(
+            scenario(
+                workers: 4, costs: costs, arrivals: .poisson(ratePerSecond: 200),
+                classes: [TaskClass(name: "t", weight: 1, steps: [.cpu(.constant(10_000))])]),
+            seed: ReplicationSeed(experimentSeed: 1, point: 0, replication: 0)
+        ).firstPollDelay
+    }
+
+    @Test("with a p99 above the median, each wake-up draws its own delay: first polls get the measured long tail")
+    func randomWakeUps() throws {
+        // An idle runtime: nearly every arrival wakes a parked worker, so first-poll delay ≈ one wake-up.
+        let delays = try firstPollDelays(CostModel(pollOverhead: 0, unparkLatency: 30_000, unparkLatencyP99: 230_000))
+        let median = Double(delays.valueAtPercentile(50))
+        let p99 = Double(delays.valueAtPercentile(99))
+        #expect(abs(median - 30_000) < 4_000, "median \(median)")
+        #expect(p99 > 150_000 && p99 < 330_000, "p99 \(p99)")
+    }
+
+    @Test("with the p99 at the median, every wake-up takes exactly the median")
+    func constantWakeUps() throws {
+        let delays = try firstPollDelays(CostModel(pollOverhead: 0, unparkLatency: 30_000, unparkLatencyP99: 30_000))
+        // Most arrivals wait exactly one wake-up; none sees the long tail.
+        #expect(abs(delays.valueAtPercentile(50) - 30_000) <= 30, "within the histogram's 0.1% bucket width")
+        #expect(delays.valueAtPercentile(99) < 70_000)
     }
 }

@@ -19,7 +19,7 @@ import Testing
         #expect(lines.contains("warmup_ns 10000000"))
         #expect(lines.contains("duration_ns 50000000"))
         #expect(lines.contains("arrivals poisson 1000"))
-        #expect(lines.contains("costs 500 20000 100000 30000"))
+        #expect(lines.contains("costs 500 30000 100000 100000 230000"))
         #expect(lines.contains("class handler 98 local=0 steps=3"))
         #expect(lines.contains("step cpu constant 50000"))
         #expect(lines.contains("step io exp 1000000"))
