@@ -5,8 +5,10 @@ import SimKernel
 extension RuntimeSimulation {
     /// Called whenever a thread blocks on, or a guard leaks from, a std mutex.
     mutating func checkForDeadlock(blockedOn primitive: Int32) {
-        var stuck = (0..<workerCount).map { workers[$0].activity == .blocked && workers[$0].waitedPrimitive >= 0 }
-        guard stuck.allSatisfy({ $0 }) else { return }
+        // Cheap test first, without allocating: a deadlock needs every worker asleep in lock().
+        guard (0..<workerCount).allSatisfy({ workers[$0].activity == .blocked && workers[$0].waitedPrimitive >= 0 })
+        else { return }
+        var stuck = Array(repeating: true, count: workerCount)
         // Free every worker whose lock holder could still run, until nothing changes.
         var changed = true
         while changed {

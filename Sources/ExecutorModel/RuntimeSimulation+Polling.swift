@@ -11,22 +11,25 @@ extension RuntimeSimulation {
     mutating func startPoll(on worker: Int32, _ task: TaskID, freshBudget: Bool) {
         let index = Int(worker)
         stall.taskStoppedWaiting(at: now)
-        tasks[task].isScheduled = false
         if freshBudget {
             if isMultiThread { transitionFromSearching(worker) }
             workers[index].budget = configuration.coopBudget
         }
         workers[index].metrics.pollCount += 1
-        if tasks[task].hasBeenPolled {
-            let delay = now - tasks[task].wokenAt
+        // One read and one write of the record: the event loop's hottest path.
+        var record = tasks[task]
+        record.isScheduled = false
+        if record.hasBeenPolled {
+            let delay = now - record.wokenAt
             if isInWindow {
                 metrics.scheduledDelay.record(delay)
                 if delay > Self.slowThreshold { metrics.longDelayCount += 1 }
             }
         } else {
-            tasks[task].hasBeenPolled = true
-            if tasks[task].isMeasured { metrics.firstPollDelay.record(now - tasks[task].arrival) }
+            record.hasBeenPolled = true
+            if record.isMeasured { metrics.firstPollDelay.record(now - record.arrival) }
         }
+        tasks[task] = record
         workers[index].currentTask = task
         workers[index].pollStart = now
         trace(.pollStart, thread: worker, task: task)
@@ -57,7 +60,7 @@ extension RuntimeSimulation {
         let program = programs[Int(tasks[task].classIndex)]
         while true {
             let step = Int(tasks[task].programCounter)
-            closeFinishedScopes(of: task, at: step)
+            if tasks[task].scopeCount > 0 { closeFinishedScopes(of: task, at: step) }
             guard step < program.count else {
                 workers[index].outcome = .completed
                 endPoll(on: worker)
