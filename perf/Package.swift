@@ -15,6 +15,7 @@ let package = Package(
             name: "SimBench",
             dependencies: [
                 .product(name: "ExecutorModel", package: "simexec"),
+                .product(name: "Experiment", package: "simexec"),
                 .product(name: "SimStats", package: "simexec"),
                 .product(name: "SimKernel", package: "simexec"),
                 .product(name: "Benchmark", package: "benchmark"),

@@ -1,15 +1,19 @@
 import Benchmark
 import ExecutorModel
+import Experiment
+import Foundation
 import SimKernel
 import SimStats
 
-/// M/M/1 at ρ = 0.5: one worker, zero runtime costs, exponential cpu. ~2 events per task.
-let mm1 = Scenario(
-    runtime: RuntimeConfiguration(flavor: .multiThread, workerThreads: 1, costs: .zero),
-    workload: Workload(
-        arrivals: .poisson(ratePerSecond: 5_000),
-        classes: [TaskClass(name: "job", weight: 1, steps: [.cpu(.exponential(mean: 100_000))])]),
-    warmup: 0, duration: 20 * .nanosecondsPerSecond)
+/// M/M/1 at ρ = 0.5: one worker, zero runtime costs, exponential cpu. ~2.5 events per task.
+func mm1(seconds: Int64) -> Scenario {
+    Scenario(
+        runtime: RuntimeConfiguration(flavor: .multiThread, workerThreads: 1, costs: .zero),
+        workload: Workload(
+            arrivals: .poisson(ratePerSecond: 5_000),
+            classes: [TaskClass(name: "job", weight: 1, steps: [.cpu(.exponential(mean: 100_000))])]),
+        warmup: 0, duration: seconds * .nanosecondsPerSecond)
+}
 
 /// The 4-worker blocking experiment: 2,000 tasks/s, 98% await 2 ms of I/O, 2% block for 5 ms.
 let blocking = Scenario(
@@ -26,15 +30,28 @@ let blocking = Scenario(
         ]),
     warmup: 0, duration: 20 * .nanosecondsPerSecond)
 
-/// Runs one replication and reports simulated events per second of wall time as a custom metric.
+/// Lock contention: 4 workers, 3,000 tasks/s; a fifth of them write under a std mutex held across a 1 ms block.
+let locks = Scenario(
+    runtime: RuntimeConfiguration(flavor: .multiThread, workerThreads: 4),
+    workload: Workload(
+        arrivals: .poisson(ratePerSecond: 3_000),
+        classes: [
+            TaskClass(name: "writer", weight: 4, steps: [
+                .acquire(primitive: 0, cleanup: .drop), .block(.constant(1_000_000)), .release(primitive: 0),
+            ]),
+            TaskClass(name: "reader", weight: 16, steps: [.cpu(.constant(30_000)), .io(.constant(500_000))]),
+        ],
+        primitives: [SyncPrimitive(name: "db", kind: .stdMutex)]),
+    warmup: 0, duration: 20 * .nanosecondsPerSecond)
+
+/// Runs one replication per iteration and reports simulated events per second of wall time.
 func simulate(_ scenario: Scenario, _ benchmark: Benchmark) {
     for iteration in benchmark.scaledIterations {
         let clock = ContinuousClock()
         let start = clock.now
         let metrics = try? ExecutorSimulation.run(
             scenario, seed: ReplicationSeed(experimentSeed: 1, point: 0, replication: iteration))
-        let elapsed = start.duration(to: clock.now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = seconds(start.duration(to: clock.now))
         guard let metrics, seconds > 0 else {
             benchmark.error("the scenario failed to run")
             return
@@ -44,7 +61,54 @@ func simulate(_ scenario: Scenario, _ benchmark: Benchmark) {
     }
 }
 
+/// A 20-point sweep (M/M/1 at 20 arrival rates, 10 replications of 2 s each), run by the experiment runner on `jobs`
+/// threads; reports sweep points per second.
+func sweep(jobs: Int, _ benchmark: Benchmark) {
+    let rates = (1...20).map { String(400 * $0) }.joined(separator: ", ")
+    let text = """
+        [experiment]
+        name = "sweep20"
+        replications = 10
+        duration = "2s"
+        warmup = "100ms"
+        [runtime]
+        workers = 1
+        [runtime.costs]
+        poll_overhead = 0
+        unpark_latency = 0
+        [arrivals]
+        rate = 1000
+        [[task]]
+        name = "job"
+        steps = [ { cpu = "exp(100us)" } ]
+        [sweep]
+        "arrivals.rate" = [\(rates)]
+        """
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("simexec-sweep20.toml").path
+    guard (try? text.write(toFile: path, atomically: true, encoding: .utf8)) != nil,
+        let plan = try? ExperimentPlan.load(path: path)
+    else {
+        benchmark.error("could not prepare the sweep")
+        return
+    }
+    for _ in benchmark.scaledIterations {
+        let clock = ContinuousClock()
+        let start = clock.now
+        guard let results = try? ExperimentRunner.run(plan, jobs: jobs) else {
+            benchmark.error("the sweep failed")
+            return
+        }
+        blackHole(results)
+        benchmark.measurement(pointsPerSecond, Int(Double(plan.points.count) / seconds(start.duration(to: clock.now))))
+    }
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+}
+
 let eventsPerSecond = BenchmarkMetric.custom("events_per_s", polarity: .prefersLarger, useScalingFactor: false)
+let pointsPerSecond = BenchmarkMetric.custom("points_per_s", polarity: .prefersLarger, useScalingFactor: false)
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
@@ -58,6 +122,22 @@ let benchmarks: @Sendable () -> Void = {
             eventsPerSecond: .init(relative: [.p50: 50.0, .p90: 50.0]),
         ])
 
-    Benchmark("MM1_20s") { benchmark in simulate(mm1, benchmark) }
+    Benchmark("MM1_20s") { benchmark in simulate(mm1(seconds: 20), benchmark) }
+    // Ten times the simulated time: peak memory must stay the same (memory follows live tasks, not time).
+    Benchmark("MM1_200s", configuration: .init(maxIterations: 1)) { benchmark in
+        simulate(mm1(seconds: 200), benchmark)
+    }
     Benchmark("Blocking4Workers_20s") { benchmark in simulate(blocking, benchmark) }
+    Benchmark("StdMutexContention_20s") { benchmark in simulate(locks, benchmark) }
+
+    let sweepConfiguration = Benchmark.Configuration(
+        metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident, pointsPerSecond],
+        maxIterations: 3,
+        thresholds: [
+            .wallClock: .init(relative: [.p50: 100.0, .p90: 100.0]),
+            .peakMemoryResident: .init(relative: [.p50: 50.0, .p90: 50.0]),
+            pointsPerSecond: .init(relative: [.p50: 50.0, .p90: 50.0]),
+        ])
+    Benchmark("Sweep20_jobs1", configuration: sweepConfiguration) { benchmark in sweep(jobs: 1, benchmark) }
+    Benchmark("Sweep20_jobs2", configuration: sweepConfiguration) { benchmark in sweep(jobs: 2, benchmark) }
 }
