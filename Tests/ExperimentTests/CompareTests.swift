@@ -299,32 +299,9 @@ import Testing
 
     // MARK: The binary
 
-    static func simexec(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String)? {
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        var candidates = [packageRoot.appendingPathComponent(".build/debug/simexec")]
-        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var folder = runner.deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.insert(folder.appendingPathComponent("simexec"), at: 0)
-            folder = folder.deletingLastPathComponent()
-        }
-        guard let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            Issue.record("simexec binary not found; build it with `swift build --build-tests`")
-            return nil
-        }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    /// Runs the built binary (see `EndToEndTests.simexec`).
+    static func simexec(_ arguments: [String]) throws -> EndToEndTests.Outcome? {
+        try EndToEndTests.simexec(arguments, in: FileManager.default.temporaryDirectory)
     }
 
     @Test func exitCodesOfTheBinary() throws {
