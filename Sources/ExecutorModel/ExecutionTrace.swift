@@ -27,7 +27,20 @@ public struct TraceEvent: Sendable, Hashable {
         case steal
         /// The task completed.
         case complete
+        /// Sampled at every poll start on `thread`: tasks waiting in that worker's LIFO slot, local and pinned queues.
+        case runQueueDepth = "run_queue_depth"
+        /// Sampled at every poll start: tasks in the inject queue.
+        case injectQueueDepth = "inject_queue_depth"
+        /// Closures waiting in the blocking pool's queue, after every change.
+        case blockingQueueDepth = "blocking_queue_depth"
+        /// Blocking-pool thread `thread - blockingThreadBase` starts the task's `spawn_blocking` closure (`value`: ns).
+        case blockingJobStart = "blocking_job_start"
+        /// The closure on blocking-pool thread `thread - blockingThreadBase` returned.
+        case blockingJobEnd = "blocking_job_end"
     }
+
+    /// Blocking-pool thread `i` appears in traces as thread `blockingThreadBase + i`.
+    public static let blockingThreadBase: Int32 = 10_000
 
     /// When, in ns since the start of the run.
     public var time: Nanoseconds

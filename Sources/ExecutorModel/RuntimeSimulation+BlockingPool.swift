@@ -23,6 +23,7 @@ extension RuntimeSimulation {
     /// Pushes a job to the FIFO queue, then wakes an idle thread, or spawns one if the pool is below its cap.
     private mutating func submit(_ job: BlockingJob) -> Nanoseconds {
         pool.queue.append(job)
+        trace(.blockingQueueDepth, thread: -1, task: -1, value: Int64(pool.queue.count))
         if isInWindow { metrics.blockingQueueDepthPeak = max(metrics.blockingQueueDepthPeak, pool.queue.count) }
         if let thread = pool.idleThreads.popLast() {
             pool.threads[Int(thread)].state = .waking
@@ -58,6 +59,7 @@ extension RuntimeSimulation {
                 .blockingKeepAliveExpired(thread: thread, generation: generation), after: pool.keepAlive)
             return
         }
+        trace(.blockingQueueDepth, thread: -1, task: -1, value: Int64(pool.queue.count))
         if isInWindow { metrics.blockingQueueWait.record(now - job.submitted) }
         if job.core >= 0 {
             // The thread becomes the worker for that core and leaves the pool.
@@ -67,6 +69,7 @@ extension RuntimeSimulation {
         }
         pool.threads[index].state = .running
         pool.threads[index].job = job
+        trace(.blockingJobStart, thread: TraceEvent.blockingThreadBase + thread, task: job.task, value: job.duration)
         scheduler.schedule(.blockingJobDone(thread: thread), after: job.duration)
     }
 
@@ -74,6 +77,7 @@ extension RuntimeSimulation {
     /// the await was cancelled meanwhile.
     mutating func finishBlockingJob(on thread: Int32) {
         let job = pool.threads[Int(thread)].job
+        trace(.blockingJobEnd, thread: TraceEvent.blockingThreadBase + thread, task: job.task)
         if tasks[job.task].generation == job.generation, tasks[job.task].awaiting == .blockingJob {
             tasks[job.task].awaiting = .none
             scheduleRemote(job.task)

@@ -33,6 +33,12 @@ extension RuntimeSimulation {
         workers[index].currentTask = task
         workers[index].pollStart = now
         trace(.pollStart, thread: worker, task: task)
+        if traceWindow != nil {
+            let waiting = workers[index].runQueue.count + workers[index].pinnedQueue.count
+                + (workers[index].lifoSlot >= 0 ? 1 : 0)
+            trace(.runQueueDepth, thread: worker, task: -1, value: Int64(waiting))
+            trace(.injectQueueDepth, thread: -1, task: -1, value: Int64(inject.count))
+        }
         workers[index].pendingOverhead = configuration.costs.pollOverhead
         workers[index].outcome = .pending
         if tasks[task].awaiting != .none {

@@ -45,18 +45,30 @@ public enum ChromeTrace {
         var arguments: [(String, String)]
     }
 
+    /// A counter sample (queue depths), in ns.
+    struct Counter {
+        var name: String
+        var time: Int64
+        var value: Int64
+    }
+
     /// The track (Chrome `tid`) of the tasks lane.
     static let tasksTrack = 100_000
 
     /// The JSON text: `{"traceEvents": [...], "displayTimeUnit": "ns"}`, one event per line.
     public static func json(_ events: [TraceEvent], window: TraceWindow, names: Names) -> String {
-        let (slices, instants, threads) = build(events, window: window, names: names)
+        let (slices, instants, counters, threads) = build(events, window: window, names: names)
         var lines: [String] = []
         lines.append(metadata("process_name", track: 0, value: names.title))
         lines.append(metadata("thread_name", track: tasksTrack, value: "tasks"))
         lines.append(metadata("thread_sort_index", track: tasksTrack, number: -1))
         for thread in threads.sorted() {
-            let name = thread < names.workers ? "worker \(thread)" : "block_in_place thread \(thread)"
+            let name: String
+            if thread >= Int(TraceEvent.blockingThreadBase) {
+                name = "blocking thread \(thread - Int(TraceEvent.blockingThreadBase))"
+            } else {
+                name = thread < names.workers ? "worker \(thread)" : "block_in_place thread \(thread)"
+            }
             lines.append(metadata("thread_name", track: thread, value: name))
             lines.append(metadata("thread_sort_index", track: thread, number: thread))
         }
@@ -77,6 +89,9 @@ public enum ChromeTrace {
                  event(phase: "i", name: instant.name, category: instant.category, track: instant.track,
                        time: instant.time, arguments: instant.arguments, scope: "t")))
         }
+        for counter in counters {
+            timed.append((counter.time, 4, 0, 0, counterEvent(counter)))
+        }
         timed.sort { a, b in
             if a.0 != b.0 { return a.0 < b.0 }
             if a.1 != b.1 { return a.1 < b.1 }
@@ -89,10 +104,11 @@ public enum ChromeTrace {
 
     /// Pairs the model's events into slices and instants. Returns the thread tracks seen too.
     static func build(_ events: [TraceEvent], window: TraceWindow, names: Names)
-        -> (slices: [Slice], instants: [Instant], threads: Set<Int>)
+        -> (slices: [Slice], instants: [Instant], counters: [Counter], threads: Set<Int>)
     {
         var slices: [Slice] = []
         var instants: [Instant] = []
+        var counters: [Counter] = []
         var threads = Set<Int>()
         /// Open slices per thread, innermost last.
         var open: [Int: [Slice]] = [:]
@@ -207,13 +223,30 @@ public enum ChromeTrace {
                 instants.append(
                     Instant(track: track >= 0 ? track : tasksTrack, name: "timeout", category: "task",
                             time: event.time, arguments: [("task", task)]))
+            case .runQueueDepth:
+                counters.append(Counter(name: "run queue, worker \(track)", time: event.time, value: event.value))
+            case .injectQueueDepth:
+                counters.append(Counter(name: "inject queue", time: event.time, value: event.value))
+            case .blockingQueueDepth:
+                counters.append(Counter(name: "blocking pool queue", time: event.time, value: event.value))
+            case .blockingJobStart:
+                guard track >= 0 else { continue }
+                close(track, category: nil, at: event.time)
+                push(track, "spawn_blocking \(className(event.taskClass))", "blocking", event.time, [("task", task)])
+            case .blockingJobEnd:
+                guard track >= 0 else { continue }
+                if !started.contains(track) {
+                    push(track, "spawn_blocking \(className(event.taskClass))", "blocking", window.from,
+                         [("task", task)])
+                }
+                if has(track, "blocking") { close(track, category: "blocking", at: event.time) }
             }
         }
         for track in open.keys.sorted() {
             settle(track, before: window.to)
             close(track, category: nil, at: window.to)
         }
-        return (slices, instants, threads)
+        return (slices, instants, counters, threads)
     }
 
     // MARK: JSON
@@ -242,6 +275,12 @@ public enum ChromeTrace {
             fields.append("\"args\": {\(body)}")
         }
         return "{" + fields.joined(separator: ", ") + "}"
+    }
+
+    /// A counter sample: Perfetto draws one counter track per name.
+    private static func counterEvent(_ counter: Counter) -> String {
+        "{\"ph\": \"C\", \"name\": \(JSONValue.quote(counter.name)), \"pid\": 1, \"ts\": \(micros(counter.time)), "
+            + "\"args\": {\"tasks\": \(counter.value)}}"
     }
 
     private static func metadata(_ name: String, track: Int, value: String) -> String {

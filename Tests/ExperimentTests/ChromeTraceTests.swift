@@ -33,6 +33,14 @@ struct ChromeTraceTests {
         var slices: [(track: Int, category: String, name: String)] = []
         for event in events {
             let time = try #require(event["ts"] as? Double)
+            if event["ph"] as? String == "C" {
+                // Counters: a sample of a queue depth, in time order with everything else.
+                #expect(time >= last, "events out of order at \(time)")
+                last = time
+                let arguments = try #require(event["args"] as? [String: Any])
+                #expect((arguments["tasks"] as? Int).map { $0 >= 0 } == true)
+                continue
+            }
             let track = try #require(event["tid"] as? Int)
             let name = try #require(event["name"] as? String)
             #expect(time >= last, "events out of order at \(time)")
@@ -77,6 +85,20 @@ struct ChromeTraceTests {
         let names = (metadata?["traceEvents"] as? [[String: Any]] ?? []).filter { $0["name"] as? String == "thread_name" }
             .compactMap { ($0["args"] as? [String: Any])?["name"] as? String }
         #expect(names.contains("worker 0") && names.contains("worker 1") && names.contains("tasks"))
+    }
+
+    @Test func queueDepthCountersAndBlockingPoolThreadsAreDrawn() throws {
+        let offloading = baseExperiment.replacingOccurrences(of: "{ block = \"5ms\" }", with: "{ spawn_blocking = \"5ms\" }")
+            .replacingOccurrences(of: "weight = 2\n", with: "weight = 30\n")
+        let report = try trace(offloading, from: "10ms", to: "60ms")
+        let events = try events(report.json)
+        let slices = try checkStructure(events)
+        let counters = Set(events.filter { $0["ph"] as? String == "C" }.compactMap { $0["name"] as? String })
+        #expect(counters.isSuperset(of: ["run queue, worker 0", "inject queue", "blocking pool queue"]))
+        // The closures run on blocking-pool thread tracks, named after the class that spawned them.
+        let pool = slices.filter { $0.category == "blocking" }
+        #expect(!pool.isEmpty)
+        #expect(pool.allSatisfy { $0.track >= Int(TraceEvent.blockingThreadBase) && $0.name == "spawn_blocking sync_call" })
     }
 
     @Test func lockWaitsAndBlockInPlaceThreadsAreDrawn() throws {
