@@ -103,6 +103,29 @@ func sweep(jobs: Int, _ benchmark: Benchmark) {
     }
 }
 
+/// `Experiments/locks.toml` (every sweep point, shortened to 2 replications of 200 ms) through the experiment runner.
+func locksExperiment(_ benchmark: Benchmark) {
+    let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "../../../Experiments/locks.toml").standardizedFileURL.path
+    let options = ExperimentOptions(
+        sets: ["experiment.duration=200ms", "experiment.warmup=20ms"], replications: 2)
+    guard let plan = try? ExperimentPlan.load(path: file, options: options) else {
+        benchmark.error("could not load \(file)")
+        return
+    }
+    for _ in benchmark.scaledIterations {
+        let clock = ContinuousClock()
+        let start = clock.now
+        guard let results = try? ExperimentRunner.run(plan, jobs: 1) else {
+            benchmark.error("the lock experiment failed")
+            return
+        }
+        blackHole(results)
+        let elapsed = seconds(start.duration(to: clock.now))
+        benchmark.measurement(eventsPerSecond, Int(Double(results.eventsProcessed) / elapsed))
+    }
+}
+
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
 }
@@ -129,6 +152,7 @@ let benchmarks: @Sendable () -> Void = {
     }
     Benchmark("Blocking4Workers_20s") { benchmark in simulate(blocking, benchmark) }
     Benchmark("StdMutexContention_20s") { benchmark in simulate(locks, benchmark) }
+    Benchmark("LocksExperiment", configuration: .init(maxIterations: 3)) { benchmark in locksExperiment(benchmark) }
 
     let sweepConfiguration = Benchmark.Configuration(
         metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident, pointsPerSecond],
