@@ -43,7 +43,6 @@ struct StallTracker {
     /// Closes the accounting at the end of the window.
     mutating func finish() {
         advance(to: windowEnd)
-        metrics.longestStall = max(metrics.longestStall, currentStall)
     }
 
     private mutating func advance(to now: Nanoseconds) {
