@@ -1,7 +1,7 @@
 /// A step in the compact, trivially copyable form the event loop dispatches on (durations live in the task table).
 struct Instruction {
     enum Kind: UInt8 {
-        case cpu, block, io, sleep, spawnBlocking, yield, blockInPlace, acquire, release, timeout
+        case cpu, block, io, sleep, spawnBlocking, yield, blockInPlace, acquire, release, timeout, select
     }
 
     var kind: Kind
@@ -9,8 +9,10 @@ struct Instruction {
     var primitive: Int32 = -1
     /// `acquire`: how the guard is given back on cancellation.
     var cleanup = Cleanup.drop
-    /// `timeout`: the number of steps in the group.
+    /// `timeout`: the number of steps in the group; `select`: the number of steps in branch A.
     var groupLength: Int32 = 0
+    /// `select`: the number of steps in branch B.
+    var secondLength: Int32 = 0
     /// `timeout`: what the task does when it fires.
     var onTimeout = TimeoutAction.continue
 
@@ -34,6 +36,10 @@ struct Instruction {
             kind = .timeout
             groupLength = Int32(steps)
             self.onTimeout = onTimeout
+        case let .select(first, second):
+            kind = .select
+            groupLength = Int32(first)
+            secondLength = Int32(second)
         }
     }
 }

@@ -50,6 +50,29 @@ extension Workload {
                 }
                 openGroupEnds.append(end)
                 awaits = false
+            case let .select(first, second):
+                let end = index + 1 + first + second
+                guard first >= 1, second >= 1, end <= taskClass.steps.count else {
+                    throw fail(index, "a select needs two non-empty branches within the program")
+                }
+                for start in [index + 1, index + 1 + first] {
+                    switch taskClass.steps[start] {
+                    case .io, .sleep, .spawnBlocking: break
+                    default:
+                        throw fail(start, "a select branch must start with the future it waits for: io, sleep or spawn_blocking")
+                    }
+                }
+                if taskClass.steps[(index + 1)..<end].contains(where: { if case .select = $0 { return true }; return false }) {
+                    throw fail(index, "a select inside a select branch is not supported")
+                }
+                if let outer = openGroupEnds.last, end > outer {
+                    throw fail(index, "a select inside a timeout group must end inside the group")
+                }
+                for branchEnd in [index + 1 + first, end] {
+                    openGroupEnds.append(branchEnd)
+                }
+                openGroupEnds.sort(by: >)
+                awaits = true
             case .blockInPlace:
                 if flavor == .currentThread {
                     throw fail(index, "block_in_place panics on a current_thread runtime; use spawn_blocking")

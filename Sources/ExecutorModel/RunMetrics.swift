@@ -68,6 +68,8 @@ public struct RunMetrics: Sendable {
     public var resourcesLeaked: Int = 0
     /// `block_in_place` calls.
     public var blockInPlaceCount: Int = 0
+    /// `select` branches dropped because the other branch finished first.
+    public var selectBranchesDropped: Int = 0
     /// Set when the run stopped because every worker deadlocked.
     public var deadlock: DeadlockReport?
     /// Events in `Scenario.trace`'s window, in time order; empty when no trace was asked for.

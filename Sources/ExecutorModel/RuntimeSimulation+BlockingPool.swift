@@ -4,8 +4,9 @@ import SimKernel
 extension RuntimeSimulation {
     /// Queues a closure of `duration` ns for `task` and finds it a thread. Returns the time the calling thread spends
     /// spawning a pool thread (Tokio spawns it synchronously, on the caller), 0 when it spawned none.
-    mutating func submitBlocking(_ task: TaskID, duration: Nanoseconds) -> Nanoseconds {
-        submit(BlockingJob(task: task, generation: tasks[task].generation, duration: duration, submitted: now))
+    /// `token` identifies the await (the task's generation, or a `select` race token).
+    mutating func submitBlocking(_ task: TaskID, duration: Nanoseconds, token: UInt32) -> Nanoseconds {
+        submit(BlockingJob(task: task, generation: token, duration: duration, submitted: now))
     }
 
     /// Queues the handoff of `worker`'s core to a pool thread (`block_in_place`); returns the caller's spawn time.
@@ -78,8 +79,7 @@ extension RuntimeSimulation {
     mutating func finishBlockingJob(on thread: Int32) {
         let job = pool.threads[Int(thread)].job
         trace(.blockingJobEnd, thread: TraceEvent.blockingThreadBase + thread, task: job.task)
-        if tasks[job.task].generation == job.generation, tasks[job.task].awaiting == .blockingJob {
-            tasks[job.task].awaiting = .none
+        if completeAwait(job.task, token: job.generation, kind: .blockingJob) {
             scheduleRemote(job.task)
         }
         runNextBlockingJob(on: thread)

@@ -42,6 +42,11 @@ extension RuntimeSimulation {
         tasks[task].awaiting = .none
         tasks[task].resumesFromResource = false
         tasks[task].generation &+= 1
+        if tasks[task].pendingSelect >= 0 {
+            dropSelectBranch(of: task, lane: 1)
+            tasks[task].pendingSelect = -1
+            tasks[task].isRaceReady = false
+        }
     }
 
     /// Drops the innermost fired group of the current task: resources acquired inside it are released if their

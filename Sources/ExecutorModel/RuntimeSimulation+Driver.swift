@@ -8,8 +8,7 @@ extension RuntimeSimulation {
         driver.elapsedTick = max(driver.elapsedTick, driver.currentTick(now))
         while let (task, generation) = driver.readyIO.popFirst() {
             stall.taskStoppedWaiting(at: now)
-            guard tasks[task].generation == generation, tasks[task].awaiting == .io else { continue }
-            tasks[task].awaiting = .none
+            guard completeAwait(task, token: generation, kind: .io) else { continue }
             scheduleLocal(on: worker, task, isYield: false, fromDriver: true)
         }
         while let tick = driver.nextTimerTick, tick <= driver.elapsedTick, let (_, entry) = driver.timers.popFirst() {
@@ -28,8 +27,7 @@ extension RuntimeSimulation {
             // await.
             guard tasks[task].awaiting != .none else { return }
         } else {
-            guard tasks[task].generation == entry.token, tasks[task].awaiting == .timer else { return }
-            tasks[task].awaiting = .none
+            guard completeAwait(task, token: entry.token, kind: .timer) else { return }
         }
         scheduleLocal(on: worker, task, isYield: false, fromDriver: true)
     }

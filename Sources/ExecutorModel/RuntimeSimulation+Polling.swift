@@ -41,7 +41,14 @@ extension RuntimeSimulation {
         }
         workers[index].pendingOverhead = configuration.costs.pollOverhead
         workers[index].outcome = .pending
-        if tasks[task].awaiting != .none {
+        if tasks[task].pendingSelect >= 0, resolvePendingSelect(task) {
+            // A `select` branch's future completed: it returns Ready, for one unit of budget.
+            guard workers[index].budget > 0 else {
+                forceYield(on: worker)
+                return
+            }
+            workers[index].budget -= 1
+        } else if tasks[task].awaiting != .none {
             // Woken by a fired timeout while its group's await is still pending: Tokio's `Timeout` polls the
             // group, gets Pending, sees its deadline passed and drops the group.
             cancelAwait(task)
@@ -66,6 +73,12 @@ extension RuntimeSimulation {
         let program = programs[Int(tasks[task].classIndex)]
         while true {
             let step = Int(tasks[task].programCounter)
+            if tasks[task].skipFrom == Int32(step) {
+                // Branch A of a `select` won and its handler is done: skip branch B.
+                tasks[task].programCounter = tasks[task].skipTo
+                tasks[task].skipFrom = -1
+                continue
+            }
             if tasks[task].scopeCount > 0 { closeFinishedScopes(of: task, at: step) }
             guard step < program.count else {
                 workers[index].outcome = .completed
@@ -114,7 +127,7 @@ extension RuntimeSimulation {
                 tasks[task].programCounter += 1
                 tasks[task].awaiting = .blockingJob
                 tasks[task].resumesFromResource = true
-                workers[index].pendingOverhead += submitBlocking(task, duration: duration)
+                workers[index].pendingOverhead += submitBlocking(task, duration: duration, token: tasks[task].generation)
             case .yield:
                 guard suspend(task, on: worker) else { continue }
                 tasks[task].programCounter += 1
@@ -136,6 +149,8 @@ extension RuntimeSimulation {
                 release(instruction.primitive, heldBy: task, on: worker)
                 tasks[task].programCounter += 1
                 continue
+            case .select:
+                if startSelect(on: worker, task: task, at: step) { continue }
             case .timeout:
                 openScope(for: task, deadline: duration, length: instruction.groupLength, onTimeout: instruction.onTimeout)
                 tasks[task].programCounter += 1

@@ -34,6 +34,8 @@ struct RuntimeSimulation {
     let classRandom: RandomStream
     /// Draws wake-up delays when they are random (`CostModel.unparkLatencyP99`).
     let wakeRandom: RandomStream
+    /// Chooses which `select` branch is polled first.
+    let selectRandom: RandomStream
     let unparkLatencyDistribution: Distribution?
     let stepRandom: [RandomStream]
 
@@ -51,6 +53,8 @@ struct RuntimeSimulation {
     var nextPinnedWorker: Int32 = 0
     /// The id of the most recently opened timeout group.
     var nextScopeID: UInt32 = 0
+    /// The most recently issued `select` race token.
+    var nextRaceToken: UInt32 = RuntimeSimulation.firstRaceToken
     /// Execution contexts of threads without a core (`block_in_place`) that are free for reuse.
     var freeDetachedContexts: [Int32] = []
 
@@ -68,6 +72,7 @@ struct RuntimeSimulation {
     /// 2_000_000 wake-up delays.
     static let stealStreamBase = 1_000_000
     static let wakeStream = 2_000_000
+    static let selectStream = 3_000_000
 
     init(scenario: Scenario, seed: ReplicationSeed) {
         let runtime = scenario.runtime
@@ -98,6 +103,7 @@ struct RuntimeSimulation {
         arrivalRandom = stream(0)
         classRandom = stream(1)
         wakeRandom = stream(Self.wakeStream)
+        selectRandom = stream(Self.selectStream)
         unparkLatencyDistribution = runtime.costs.unparkLatencyDistribution
         stepRandom = classes.indices.map { stream(2 + $0) }
 

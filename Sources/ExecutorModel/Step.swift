@@ -14,6 +14,7 @@ import SimStats
 /// | `acquire` | `mutex.lock()` / `semaphore.acquire()` on `Workload.primitives[primitive]` | std mutex: yes while waiting |
 /// | `release` | dropping the guard or permit (`drop(guard)`) | no |
 /// | `timeout` | `tokio::time::timeout(d, group).await` around the next `steps` steps | no |
+/// | `select` | `tokio::select!` over two branches: the first to finish wins, the other is dropped | no |
 public enum Step: Sendable, Hashable {
     case cpu(Distribution)
     case block(Distribution)
@@ -30,6 +31,12 @@ public enum Step: Sendable, Hashable {
     /// Runs the next `steps` steps under a timeout of the sampled duration (1 ms timer resolution): if it fires, the
     /// group is dropped at its current await and the task does `onTimeout`.
     case timeout(Distribution, steps: Int, onTimeout: TimeoutAction)
+    /// `tokio::select!` over two branches: the next `first` steps are branch A, the `second` steps after them branch
+    /// B. Each branch starts with the future it waits for (an `io`, `sleep` or `spawn_blocking` step), followed by the
+    /// steps that run only if that branch wins (its handler). Both futures are polled in the same task, in a random
+    /// order each poll (`select!` without `biased;`); the first to complete wins and the other is dropped at its
+    /// await (a pending `spawn_blocking` closure runs on to its end regardless).
+    case select(first: Int, second: Int)
 
     /// The step's name as written in experiment files.
     public var kindName: String {
@@ -44,6 +51,7 @@ public enum Step: Sendable, Hashable {
         case .acquire: return "acquire"
         case .release: return "release"
         case .timeout: return "timeout"
+        case .select: return "select"
         }
     }
 
@@ -53,7 +61,7 @@ public enum Step: Sendable, Hashable {
         case let .cpu(d), let .block(d), let .io(d), let .sleep(d), let .spawnBlocking(d), let .blockInPlace(d),
             let .timeout(d, _, _):
             return d
-        case .yield, .acquire, .release: return nil
+        case .yield, .acquire, .release, .select: return nil
         }
     }
 
@@ -61,7 +69,7 @@ public enum Step: Sendable, Hashable {
     public var holdsWorker: Bool {
         switch self {
         case .cpu, .block: return true
-        case .io, .sleep, .spawnBlocking, .yield, .blockInPlace, .acquire, .release, .timeout: return false
+        case .io, .sleep, .spawnBlocking, .yield, .blockInPlace, .acquire, .release, .timeout, .select: return false
         }
     }
 }

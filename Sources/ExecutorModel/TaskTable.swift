@@ -34,6 +34,16 @@ struct TaskRecord {
     var waitStart: Nanoseconds = 0
     /// The worker a local (`spawn_local`) task is pinned to, or -1.
     var pinnedWorker: Int32 = -1
+    /// The index of the `select` step whose two futures are pending, or -1.
+    var pendingSelect: Int32 = -1
+    /// Branch B's pending future while a `select` waits: what it is, the token its completion carries, and whether it
+    /// completed. (Branch A's future uses `awaiting` and `generation`, like any await.)
+    var raceAwaiting = AwaitKind.none
+    var raceToken: UInt32 = 0
+    var isRaceReady = false
+    /// After branch A of a `select` won: when the program reaches `skipFrom` (branch B), it continues at `skipTo`.
+    var skipFrom: Int32 = -1
+    var skipTo: Int32 = -1
     /// Entries in use in the slot's held-resource and timeout-scope storage.
     var heldCount: Int32 = 0
     var scopeCount: Int32 = 0

@@ -102,6 +102,7 @@ struct MetricSet: Sendable {
         add("blocking_jobs_detached_count") { m, _ in Double(m.blockingJobsDetached) }
         add("resources_leaked_count") { m, _ in Double(m.resourcesLeaked) }
         add("block_in_place_count") { m, _ in Double(m.blockInPlaceCount) }
+        add("select_branches_dropped_count") { m, _ in Double(m.selectBranchesDropped) }
         add("tasks_arrived_count") { m, _ in Double(m.tasksArrived) }
         add("tasks_completed_count") { m, _ in Double(m.tasksCompleted) }
         add("tasks_unfinished_count") { m, _ in Double(m.tasksUnfinished) }

@@ -245,6 +245,8 @@ enum Overrides {
                 throw SyntaxError(
                     "the step is a lock step, which has no duration; sweep the durations of the steps in its hold "
                         + "(steps[I].hold[J].duration)")
+            case .select?:
+                throw SyntaxError("the step is a select step, which has no duration; sweep the whole step (steps[I])")
             case nil: return  // A malformed step is reported when the document is resolved.
             }
             if kind == "yield" { throw SyntaxError("the step is { yield = true }, which has no duration") }

@@ -108,6 +108,7 @@ public enum ScenarioExport {
         case let .acquire(primitive, cleanup): return "acquire \(primitive) \(cleanup.rawValue)"
         case let .release(primitive): return "release \(primitive)"
         case let .timeout(duration, steps, action): return "timeout \(render(duration)) \(steps) \(action.rawValue)"
+        case let .select(first, second): return "select \(first) \(second)"
         case .cpu(let d), .block(let d), .io(let d), .sleep(let d), .spawnBlocking(let d), .blockInPlace(let d):
             return "\(step.kindName) \(render(d))"
         }

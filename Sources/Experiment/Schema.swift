@@ -25,9 +25,10 @@ enum SchemaKeys {
     /// Steps written with one key, their kind; the only ones whose kind a sweep may switch.
     static let stepKinds = ["cpu", "block", "io", "sleep", "spawn_blocking", "yield", "block_in_place"]
     /// Every step's head key: the simple kinds, then the steps that hold a list of steps.
-    static let allStepKinds = stepKinds + ["lock", "acquire", "timeout"]
+    static let allStepKinds = stepKinds + ["lock", "acquire", "timeout", "select"]
     static let lockStep = ["lock", "acquire", "hold", "cleanup"]
     static let timeoutStep = ["timeout", "steps", "on_timeout"]
+    static let selectStep = ["select"]
     static let cleanups = Cleanup.allCases.map(\.rawValue)
     static let timeoutActions = TimeoutAction.allCases.map(\.rawValue)
     static let flavors = RuntimeFlavor.allCases.map(\.rawValue)

@@ -8,12 +8,16 @@ enum StepForm: Sendable, Hashable {
     case lock
     /// `{ timeout = ..., steps = [...] }`.
     case timeout
+    /// `{ select = [ [branch A steps], [branch B steps] ] }`.
+    case select
 
     /// nil for anything that is not a table with keys (reported when the document is resolved).
     init?(_ node: TOMLNode?) {
         guard case let .table(entries)? = node, !entries.isEmpty else { return nil }
         let keys = Set(entries.keys)
-        if !keys.isDisjoint(with: ["lock", "acquire"]) || (!keys.contains("timeout") && keys.contains("hold")) {
+        if keys.contains("select") {
+            self = .select
+        } else if !keys.isDisjoint(with: ["lock", "acquire"]) || (!keys.contains("timeout") && keys.contains("hold")) {
             self = .lock
         } else if !keys.isDisjoint(with: ["timeout", "steps", "on_timeout"]) {
             self = .timeout
@@ -35,6 +39,7 @@ enum StepForm: Sendable, Hashable {
         case let .simple(kind): return kind
         case .lock: return "lock"
         case .timeout: return "timeout"
+        case .select: return "select"
         }
     }
 
@@ -44,6 +49,7 @@ enum StepForm: Sendable, Hashable {
         case .simple: return nil
         case .lock: return "hold"
         case .timeout: return "steps"
+        case .select: return nil
         }
     }
 
@@ -53,6 +59,7 @@ enum StepForm: Sendable, Hashable {
         case let .simple(kind): return kind == "yield" ? ["kind"] : ["kind", "duration"]
         case .lock: return ["cleanup", "hold[J]"]
         case .timeout: return ["duration", "on_timeout", "steps[J]"]
+        case .select: return []
         }
     }
 }

@@ -40,7 +40,7 @@ extension SchemaResolver {
         let kinds = SchemaKeys.allStepKinds.joined(separator: ", ")
         let example = "a step is written { KIND = DURATION }, e.g. { cpu = \"50us\" } or { yield = true }, "
             + "with KIND one of \(kinds), or as { lock = \"MUTEX\", hold = [ steps ] } or "
-            + "{ timeout = \"5ms\", steps = [ steps ] }"
+            + "{ timeout = \"5ms\", steps = [ steps ] } or { select = [ [ steps ], [ steps ] ] }"
         guard case let .table(entries) = node else {
             throw error(place, "\(node.found); \(example)")
         }
@@ -48,6 +48,7 @@ extension SchemaResolver {
         switch StepForm(node) {
         case .lock?: return try lockStep(node, place, primitives: primitives, into: &program)
         case .timeout?: return try timeoutStep(node, place, primitives: primitives, into: &program)
+        case .select?: return try selectStep(node, place, primitives: primitives, into: &program)
         case .simple?, nil: break
         }
         guard entries.count == 1, let (kind, value) = entries.first else {
@@ -160,6 +161,43 @@ extension SchemaResolver {
         return .object(
             [("kind", .string("timeout"))] + Self.durationSettings(durationNode, distribution)
                 + [("on_timeout", .string(onTimeout.rawValue)), ("steps", .array(inner))])
+    }
+
+    /// `{ select = [ [A...], [B...] ] }`: `tokio::select!` over two branches, each its future (`io`, `sleep` or
+    /// `spawn_blocking`) followed by the steps that run if it wins.
+    private func selectStep(
+        _ node: TOMLNode, _ place: Place, primitives: ResolvedPrimitives, into program: inout FlattenedProgram
+    ) throws(ExperimentError) -> JSONValue {
+        let step = try table(node, place, allowed: SchemaKeys.selectStep, what: "a select step")
+        let branchesPlace = place.key("select")
+        let example = "select = [ [ { io = \"5ms\" }, { cpu = \"20us\" } ], [ { sleep = \"2ms\" } ] ]"
+        guard case let .array(branches)? = step["select"]?.node, branches.count == 2 else {
+            throw error(
+                branchesPlace,
+                "expected two branches, each a list of steps starting with the future it waits for "
+                    + "(io, sleep or spawn_blocking), e.g. \(example); found \(step["select"]?.node.found ?? "nothing")")
+        }
+        let start = program.steps.count
+        program.append(.yield, at: place)  // replaced below, once the branches' flattened lengths are known
+        var settings: [JSONValue] = []
+        var lengths: [Int] = []
+        for (index, branch) in branches.enumerated() {
+            let branchPlace = branchesPlace.index(index)
+            let items = try nonEmptySteps((branch, branchPlace), branchPlace, missing: "")
+            guard case let .table(entries) = items[0], entries.count == 1,
+                let kind = entries.keys.first, ["io", "sleep", "spawn_blocking"].contains(kind)
+            else {
+                throw error(
+                    branchPlace.index(0),
+                    "a select branch starts with the future it waits for: { io = ... }, { sleep = ... } or "
+                        + "{ spawn_blocking = ... }, e.g. \(example)")
+            }
+            let before = program.steps.count
+            settings.append(.array(try steps(items, branchPlace, primitives: primitives, into: &program)))
+            lengths.append(program.steps.count - before)
+        }
+        program.steps[start] = .select(first: lengths[0], second: lengths[1])
+        return .object([("kind", .string("select")), ("branches", .array(settings))])
     }
 
     /// A `hold` or a timeout's `steps`: an array with at least one step.
