@@ -25,9 +25,20 @@ extension RuntimeSimulation {
         }
     }
 
-    /// Drops what the task was suspended on: a later completion is ignored, a queued lock request leaves the queue,
-    /// a running `spawn_blocking` closure goes on to the end with nobody waiting for it.
+    /// Drops everything the task was suspended on when a timeout cancels it: its own await and, during a `select`,
+    /// the other branch's future too.
     mutating func cancelAwait(_ task: TaskID) {
+        dropAwait(task)
+        if tasks[task].pendingSelect >= 0 {
+            dropSelectBranch(of: task, lane: 1)
+            tasks[task].pendingSelect = -1
+            tasks[task].isRaceReady = false
+        }
+    }
+
+    /// Drops the task's own await (a `select`'s branch A included): its completion no longer matches the task's
+    /// generation, a queued lock request leaves the queue, a `spawn_blocking` closure runs on detached.
+    mutating func dropAwait(_ task: TaskID) {
         switch tasks[task].awaiting {
         case .none, .io, .timer:
             break
@@ -42,11 +53,6 @@ extension RuntimeSimulation {
         tasks[task].awaiting = .none
         tasks[task].resumesFromResource = false
         tasks[task].generation &+= 1
-        if tasks[task].pendingSelect >= 0 {
-            dropSelectBranch(of: task, lane: 1)
-            tasks[task].pendingSelect = -1
-            tasks[task].isRaceReady = false
-        }
     }
 
     /// Drops the innermost fired group of the current task: resources acquired inside it are released if their

@@ -116,10 +116,7 @@ extension RuntimeSimulation {
     /// Drops one branch's pending future: its completion will be ignored; a `spawn_blocking` closure runs on.
     mutating func dropSelectBranch(of task: TaskID, lane: Int) {
         if lane == 0 {
-            guard tasks[task].awaiting != .none else { return }
-            if tasks[task].awaiting == .blockingJob, isInWindow { metrics.blockingJobsDetached += 1 }
-            tasks[task].awaiting = .none
-            tasks[task].generation &+= 1
+            if tasks[task].awaiting != .none { dropAwait(task) }
         } else {
             guard tasks[task].raceAwaiting != .none else { return }
             if tasks[task].raceAwaiting == .blockingJob, isInWindow { metrics.blockingJobsDetached += 1 }
