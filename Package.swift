@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "simexec", targets: ["simexec"]),
         .library(name: "SimKernel", targets: ["SimKernel"]),
         .library(name: "SimStats", targets: ["SimStats"]),
+        .library(name: "MetricCatalogue", targets: ["MetricCatalogue"]),
         .library(name: "ExecutorModel", targets: ["ExecutorModel"]),
         .library(name: "Experiment", targets: ["Experiment"]),
     ],
@@ -33,10 +34,15 @@ let package = Package(
             ]
         ),
 
+        // The metric catalogue: every metric's name, unit, better direction, window rule and meaning, and the
+        // counters the model keeps. No dependencies: the model, the result files and the plots all read it.
+        .target(name: "MetricCatalogue"),
+
         // Layer 3: the Tokio executor model. No TOML, no files.
         .target(
             name: "ExecutorModel",
             dependencies: [
+                "MetricCatalogue",
                 "SimKernel",
                 "SimStats",
                 .product(name: "DequeModule", package: "swift-collections"),
@@ -47,6 +53,7 @@ let package = Package(
         .target(
             name: "Experiment",
             dependencies: [
+                "MetricCatalogue",
                 "SimKernel",
                 "ExecutorModel",
                 "SimStats",
@@ -55,13 +62,14 @@ let package = Package(
         ),
 
         // Plots of result files as SVG: reads summary.csv, histograms.csv and run.json; no model, no TOML.
-        .target(name: "Plotting"),
+        .target(name: "Plotting", dependencies: ["MetricCatalogue"]),
 
         // Layer 5: the command-line tool.
         .executableTarget(
             name: "simexec",
             dependencies: [
                 "Experiment",
+                "MetricCatalogue",
                 "Plotting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -69,8 +77,9 @@ let package = Package(
 
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
         .testTarget(name: "SimStatsTests", dependencies: ["SimStats"]),
-        .testTarget(name: "ExecutorModelTests", dependencies: ["ExecutorModel", "SimStats", "SimKernel"]),
+        .testTarget(name: "MetricCatalogueTests", dependencies: ["MetricCatalogue"]),
+        .testTarget(name: "ExecutorModelTests", dependencies: ["ExecutorModel", "MetricCatalogue", "SimStats", "SimKernel"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-        .testTarget(name: "ExperimentTests", dependencies: ["Experiment", "ExecutorModel", "SimKernel"]),
+        .testTarget(name: "ExperimentTests", dependencies: ["Experiment", "ExecutorModel", "MetricCatalogue", "SimKernel"]),
     ]
 )

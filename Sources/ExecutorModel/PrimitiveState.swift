@@ -14,7 +14,6 @@ struct PrimitiveState {
     var threadWaiters = Deque<Int32>()
     /// Whether a std mutex waiter has been woken and is on its way to retry.
     var isWakeInFlight = false
-    var metrics: PrimitiveMetrics
 
     /// The holder of a mutex whose guard leaked: no task will ever release it.
     static let leakedHolder: TaskID = -2
@@ -22,7 +21,6 @@ struct PrimitiveState {
     init(_ primitive: SyncPrimitive) {
         kind = primitive.kind
         available = primitive.capacity
-        metrics = PrimitiveMetrics(name: primitive.name, kind: primitive.kindName)
     }
 
     var isStdMutex: Bool { kind == .stdMutex }

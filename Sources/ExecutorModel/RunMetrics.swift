@@ -1,10 +1,12 @@
+import MetricCatalogue
 import SimKernel
 import SimStats
 
 /// What one simulation run measured. Names follow Tokio's `RuntimeMetrics` and tokio-metrics' `TaskMetrics` where one
 /// exists. Task metrics cover tasks that arrived inside the measurement window; time-based metrics cover the window.
 public struct RunMetrics: Sendable {
-    /// Length of the measurement window, in ns.
+    /// Length of the measurement window, in ns; shorter than `Scenario.duration` when the run stopped early (a
+    /// deadlock), 0 when it stopped before the window opened.
     public var measuredDuration: Nanoseconds = 0
     /// Tasks that arrived inside the window.
     public var tasksArrived: Int = 0
@@ -18,58 +20,20 @@ public struct RunMetrics: Sendable {
     /// it and independent of how many tasks completed.
     public var liveTasksPeak: Int = 0
 
-    /// Arrival to completion.
-    public var latency = LatencyHistogram()
+    /// The duration histograms, indexed by `DurationHistogram`.
+    public var histograms = [LatencyHistogram](repeating: LatencyHistogram(), count: DurationHistogram.allCases.count)
     /// Latency per task class, in the workload's class order.
     public var latencyByClass: [LatencyHistogram] = []
-    /// Arrival (spawn) to the first poll: tokio-metrics `first_poll_delay`.
-    public var firstPollDelay = LatencyHistogram()
-    /// Wake to poll, for every poll: tokio-metrics `scheduled_duration`.
-    public var scheduledDelay = LatencyHistogram()
-    /// Duration of every poll: tokio-metrics `poll_duration`.
-    public var pollDuration = LatencyHistogram()
-    /// Polls longer than 50 µs (tokio-metrics `DEFAULT_SLOW_POLL_THRESHOLD`).
-    public var slowPollCount: Int = 0
-    /// Wake-to-poll delays longer than 50 µs (tokio-metrics `DEFAULT_LONG_DELAY_THRESHOLD`).
-    public var longDelayCount: Int = 0
-
+    /// Runtime counters, indexed by `RuntimeCounter`.
+    public var counters = [Int](repeating: 0, count: RuntimeCounter.allCases.count)
+    /// Peaks of runtime levels inside the window, indexed by `RuntimePeak`.
+    public var peaks = [Int](repeating: 0, count: RuntimePeak.allCases.count)
     /// Per-worker counters and times, index = worker.
     public var workers: [WorkerMetrics] = []
-    /// `budget_forced_yield_count`: polls cut short because the coop budget ran out.
-    public var budgetForcedYieldCount: Int = 0
-    /// `remote_schedule_count`: tasks scheduled from outside a worker (arrivals, blocking-pool completions).
-    public var remoteScheduleCount: Int = 0
-    /// Peak length of the inject (global) queue: `global_queue_depth`.
-    public var globalQueueDepthPeak: Int = 0
-
-    /// Blocking-pool threads created during the window.
-    public var blockingThreadsSpawned: Int = 0
-    /// Most blocking-pool threads alive at once: `num_blocking_threads` peak.
-    public var blockingThreadsPeak: Int = 0
-    /// Peak `blocking_queue_depth`.
-    public var blockingQueueDepthPeak: Int = 0
-    /// Time `spawn_blocking` closures waited in the pool queue before a thread took them.
-    public var blockingQueueWait = LatencyHistogram()
-
     /// Executor stalls: see `StallMetrics`.
     public var stalls = StallMetrics()
-
     /// Locks and semaphores, in the workload's order.
     public var primitives: [PrimitiveMetrics] = []
-    /// Timeouts that fired and cancelled their group.
-    public var tasksTimedOut: Int = 0
-    /// Tasks that ended because of a timeout (`on_timeout = end`).
-    public var tasksCancelled: Int = 0
-    /// Sampled duration of the steps that cancellations skipped, in ns.
-    public var workDiscarded: Nanoseconds = 0
-    /// `spawn_blocking` closures whose awaiting scope was cancelled: they ran to the end anyway.
-    public var blockingJobsDetached: Int = 0
-    /// Guards and permits leaked, over all primitives.
-    public var resourcesLeaked: Int = 0
-    /// `block_in_place` calls.
-    public var blockInPlaceCount: Int = 0
-    /// `select` branches dropped because the other branch finished first.
-    public var selectBranchesDropped: Int = 0
     /// Set when the run stopped because every worker deadlocked.
     public var deadlock: DeadlockReport?
     /// Events in `Scenario.trace`'s window, in time order; empty when no trace was asked for.
@@ -80,13 +44,51 @@ public struct RunMetrics: Sendable {
 
     public init() {}
 
+    public subscript(histogram: DurationHistogram) -> LatencyHistogram {
+        get { histograms[histogram.rawValue] }
+        set { histograms[histogram.rawValue] = newValue }
+    }
+
+    public subscript(counter: RuntimeCounter) -> Int {
+        get { counters[counter.rawValue] }
+        set { counters[counter.rawValue] = newValue }
+    }
+
+    public subscript(peak: RuntimePeak) -> Int {
+        get { peaks[peak.rawValue] }
+        set { peaks[peak.rawValue] = newValue }
+    }
+
+    /// Arrival to completion, tasks that arrived in the window.
+    public var latency: LatencyHistogram { self[.latency] }
+    /// Arrival (spawn) to the first poll: tokio-metrics `first_poll_delay`.
+    public var firstPollDelay: LatencyHistogram { self[.firstPollDelay] }
+    /// Wake to poll, every poll in the window: tokio-metrics `scheduled_duration`.
+    public var scheduledDelay: LatencyHistogram { self[.scheduledDelay] }
+    /// Time `spawn_blocking` closures waited in the pool queue before a thread took them.
+    public var blockingQueueWait: LatencyHistogram { self[.blockingQueueWait] }
+    /// `budget_forced_yield_count`.
+    public var budgetForcedYieldCount: Int { self[.budgetForcedYield] }
+    /// Blocking-pool threads created in the window.
+    public var blockingThreadsSpawned: Int { self[.blockingThreadsSpawned] }
+    /// Most blocking-pool threads alive at once in the window.
+    public var blockingThreadsPeak: Int { self[.blockingThreads] }
+    /// Peak `blocking_queue_depth` in the window.
+    public var blockingQueueDepthPeak: Int { self[.blockingQueueDepth] }
+    public var tasksTimedOut: Int { self[.tasksTimedOut] }
+    public var tasksCancelled: Int { self[.tasksCancelled] }
+    public var blockingJobsDetached: Int { self[.blockingJobsDetached] }
+    public var resourcesLeaked: Int { self[.resourcesLeaked] }
+    public var blockInPlaceCount: Int { self[.blockInPlace] }
+    public var selectBranchesDropped: Int { self[.selectBranchesDropped] }
+
     /// `slow_poll_ratio` = slow polls / polls.
-    public var slowPollRatio: Double { ratio(slowPollCount, pollDuration.count) }
+    public var slowPollRatio: Double { ratio(self[.slowPolls], self[.pollDuration].count) }
     /// `long_delay_ratio` = long delays / scheduled polls.
-    public var longDelayRatio: Double { ratio(longDelayCount, scheduledDelay.count) }
+    public var longDelayRatio: Double { ratio(self[.longDelays], self[.scheduledDelay].count) }
     /// Completed tasks per second of the measurement window.
     public var throughputPerSecond: Double {
-        measuredDuration > 0 ? Double(completionsInWindow) * 1e9 / Double(measuredDuration) : 0
+        measuredDuration > 0 ? Double(completionsInWindow) * 1e9 / Double(measuredDuration) : .nan
     }
 
     private func ratio(_ part: Int, _ whole: UInt64) -> Double {
@@ -94,30 +96,35 @@ public struct RunMetrics: Sendable {
     }
 }
 
-/// Counters and times of one worker over the measurement window. Times are in ns.
+/// Counters and times of one worker over the measurement window.
 public struct WorkerMetrics: Sendable, Hashable {
-    /// Time running polls on a core (`cpu` steps and poll overhead).
-    public var busyTime: Nanoseconds = 0
-    /// Time the thread was blocked inside a poll (`block` steps).
-    public var blockedTime: Nanoseconds = 0
-    /// Time parked (in the driver or on the condvar), including the wake-up latency.
-    public var parkedTime: Nanoseconds = 0
-    /// `worker_poll_count` (Tokio 1.24 counts every LIFO poll).
-    public var pollCount: Int = 0
-    /// `worker_steal_count`: tasks stolen by this worker.
-    public var stealCount: Int = 0
-    /// `worker_steal_operations`: successful steal operations.
-    public var stealOperations: Int = 0
-    /// `worker_overflow_count`: times the local queue overflowed into the inject queue.
-    public var overflowCount: Int = 0
-    /// `worker_park_count`.
-    public var parkCount: Int = 0
-    /// `worker_noop_count`: unparks after which the worker found nothing to poll before parking again.
-    public var noopCount: Int = 0
-    /// `worker_local_schedule_count`: tasks scheduled onto this worker from itself.
-    public var localScheduleCount: Int = 0
+    /// Counts, indexed by `WorkerCounter`.
+    public var counts = [Int](repeating: 0, count: WorkerCounter.allCases.count)
+    /// Times in ns, indexed by `WorkerTime`.
+    public var times = [Nanoseconds](repeating: 0, count: WorkerTime.allCases.count)
 
     public init() {}
+
+    public subscript(counter: WorkerCounter) -> Int {
+        get { counts[counter.rawValue] }
+        set { counts[counter.rawValue] = newValue }
+    }
+
+    public subscript(time: WorkerTime) -> Nanoseconds {
+        get { times[time.rawValue] }
+        set { times[time.rawValue] = newValue }
+    }
+
+    /// Time running polls on a core, in ns.
+    public var busyTime: Nanoseconds { self[.busy] }
+    /// Time blocked inside a poll, in ns.
+    public var blockedTime: Nanoseconds { self[.blocked] }
+    /// Time parked, including the wake-up latency, in ns.
+    public var parkedTime: Nanoseconds { self[.parked] }
+    /// `worker_steal_count`.
+    public var stealCount: Int { self[.steal] }
+    /// `worker_steal_operations`.
+    public var stealOperations: Int { self[.stealOperation] }
 }
 
 /// How long the executor stalled because worker threads were blocked inside polls.

@@ -1,3 +1,4 @@
+import MetricCatalogue
 import SimKernel
 
 /// `tokio::task::block_in_place` (multi_thread only; Tokio 1.24 `worker.rs` `block_in_place`).
@@ -9,7 +10,7 @@ import SimKernel
 extension RuntimeSimulation {
     mutating func beginBlockInPlace(on worker: Int32, duration: Nanoseconds) {
         let index = Int(worker)
-        if isInWindow { metrics.blockInPlaceCount += 1 }
+        recorder.count(.blockInPlace, at: now)
         // The poll moves to a thread of its own; the core stays behind at `worker`.
         let caller = detachedContext()
         workers[Int(caller)].currentTask = workers[index].currentTask

@@ -1,3 +1,4 @@
+import MetricCatalogue
 import SimKernel
 
 /// `spawn_blocking` and the blocking pool's threads.
@@ -25,7 +26,7 @@ extension RuntimeSimulation {
     private mutating func submit(_ job: BlockingJob) -> Nanoseconds {
         pool.queue.append(job)
         trace(.blockingQueueDepth, thread: -1, task: -1, value: Int64(pool.queue.count))
-        if isInWindow { metrics.blockingQueueDepthPeak = max(metrics.blockingQueueDepthPeak, pool.queue.count) }
+        recorder.notePeak(.blockingQueueDepth, level: pool.queue.count, at: now)
         if let thread = pool.idleThreads.popLast() {
             pool.threads[Int(thread)].state = .waking
             pool.threads[Int(thread)].generation &+= 1
@@ -36,7 +37,7 @@ extension RuntimeSimulation {
         }
         guard pool.liveThreadCount < pool.maxThreads else { return 0 }
         let thread = pool.addThread()
-        counters.blockingThreadsSpawned += 1
+        recorder.count(.blockingThreadsSpawned, at: now)
         notePoolSize()
         let spawnCost = configuration.costs.threadSpawnCost
         let generation = pool.threads[Int(thread)].generation
@@ -45,7 +46,7 @@ extension RuntimeSimulation {
     }
 
     private mutating func notePoolSize() {
-        if isInWindow { metrics.blockingThreadsPeak = max(metrics.blockingThreadsPeak, pool.liveThreadCount) }
+        recorder.notePeak(.blockingThreads, level: pool.liveThreadCount, at: now)
     }
 
     /// A pool thread takes the oldest queued job, or goes idle with its keep-alive running.
@@ -61,7 +62,7 @@ extension RuntimeSimulation {
             return
         }
         trace(.blockingQueueDepth, thread: -1, task: -1, value: Int64(pool.queue.count))
-        if isInWindow { metrics.blockingQueueWait.record(now - job.submitted) }
+        recorder.record(.blockingQueueWait, now - job.submitted, at: now)
         if job.core >= 0 {
             // The thread becomes the worker for that core and leaves the pool.
             retire(thread)

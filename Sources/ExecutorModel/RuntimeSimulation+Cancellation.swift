@@ -1,3 +1,4 @@
+import MetricCatalogue
 import SimKernel
 
 /// `tokio::time::timeout` groups and what dropping a future at an await does (`reference/tokio-scheduler.md` §7).
@@ -43,7 +44,7 @@ extension RuntimeSimulation {
         case .none, .io, .timer:
             break
         case .blockingJob:
-            if isInWindow { metrics.blockingJobsDetached += 1 }
+            recorder.count(.blockingJobsDetached, at: now)
         case .primitive:
             let index = Int(tasks[task].awaitedPrimitive)
             if let position = primitives[index].taskWaiters.firstIndex(of: task) {
@@ -67,11 +68,11 @@ extension RuntimeSimulation {
         dropHeldResources(of: task, downTo: scope.heldMark, on: context)
         let program = programs[Int(tasks[task].classIndex)]
         let resumeStep = scope.onTimeout == .continue ? Int(scope.endStep) : program.count
-        if isInWindow {
-            metrics.tasksTimedOut += 1
-            if scope.onTimeout == .end { metrics.tasksCancelled += 1 }
+        recorder.count(.tasksTimedOut, at: now)
+        if scope.onTimeout == .end { recorder.count(.tasksCancelled, at: now) }
+        if recorder.isOpen(at: now) {
             for step in Int(tasks[task].programCounter)..<Int(scope.endStep) where program[step].kind != .timeout {
-                metrics.workDiscarded += tasks.duration(of: task, step: step)
+                recorder.count(.workDiscarded, by: Int(tasks.duration(of: task, step: step)), at: now)
             }
         }
         tasks[task].programCounter = Int32(resumeStep)

@@ -22,7 +22,7 @@ extension RuntimeSimulation {
             }
         }
         guard stuck.allSatisfy({ $0 }) else { return }
-        metrics.deadlock = deadlockReport(primitive)
+        deadlock = deadlockReport(primitive)
     }
 
     private func holderCanRun(_ holder: TaskID, stuck: [Bool]) -> Bool {

@@ -1,3 +1,4 @@
+import MetricCatalogue
 import SimKernel
 
 /// The I/O and time driver: what happens when a thread turns it, and how completions and timers reach it.
@@ -7,7 +8,7 @@ extension RuntimeSimulation {
     mutating func turnDriver(on worker: Int32) {
         driver.elapsedTick = max(driver.elapsedTick, driver.currentTick(now))
         while let (task, generation) = driver.readyIO.popFirst() {
-            stall.taskStoppedWaiting(at: now)
+            recorder.taskStoppedWaiting(at: now)
             guard completeAwait(task, token: generation, kind: .io) else { continue }
             scheduleLocal(on: worker, task, isYield: false, fromDriver: true)
         }
@@ -35,7 +36,7 @@ extension RuntimeSimulation {
     /// An I/O operation completed: it waits in the driver, which wakes the thread parked in it, if any.
     mutating func completeIO(_ task: TaskID, generation: UInt32) {
         driver.readyIO.append((task, generation))
-        stall.taskStartedWaiting(at: now)
+        recorder.taskStartedWaiting(at: now)
         wakeDriverHolder()
     }
 
@@ -71,11 +72,11 @@ extension RuntimeSimulation {
     /// `worker_park_count`, and `worker_noop_count` when the worker polled nothing since it last parked.
     mutating func countPark(_ worker: Int32) {
         let index = Int(worker)
-        workers[index].metrics.parkCount += 1
-        if workers[index].metrics.pollCount == workers[index].pollCountAtPark {
-            workers[index].metrics.noopCount += 1
+        recorder.count(.park, worker: index, at: now)
+        if workers[index].polls == workers[index].pollsAtPark {
+            recorder.count(.noop, worker: index, at: now)
         }
-        workers[index].pollCountAtPark = workers[index].metrics.pollCount
+        workers[index].pollsAtPark = workers[index].polls
     }
 
     /// Wakes the thread parked in the driver, if one is.

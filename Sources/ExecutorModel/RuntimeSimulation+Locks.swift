@@ -1,3 +1,4 @@
+import MetricCatalogue
 import SimKernel
 
 /// The result of trying to acquire a lock or permit.
@@ -57,23 +58,18 @@ extension RuntimeSimulation {
         let index = Int(primitive)
         trace(.acquire, thread: -1, task: task, value: Int64(primitive))
         tasks.pushHeld(HeldResource(primitive: primitive, cleanup: cleanup, acquiredAt: now), for: task)
-        guard isInWindow else { return }
-        primitives[index].metrics.acquisitions += 1
-        primitives[index].metrics.waitTime.record(waited)
-        if waited > 0 { primitives[index].metrics.contendedAcquisitions += 1 }
+        recorder.acquired(index, waited: waited, at: now)
     }
 
     private mutating func notePrimitiveQueue(_ index: Int, length: Int) {
-        if isInWindow {
-            primitives[index].metrics.longestQueue = max(primitives[index].metrics.longestQueue, length)
-        }
+        recorder.noteWaitQueue(index, length: length, at: now)
     }
 
     /// The task gives back `primitive` (the release step, or a guard dropped at the end of a scope).
     mutating func release(_ primitive: Int32, heldBy task: TaskID, on context: Int32) {
         guard let resource = tasks.removeHeld(primitive, for: task) else { return }
         trace(.release, thread: context, task: task, value: Int64(primitive))
-        if isInWindow { primitives[Int(primitive)].metrics.holdTime.record(now - resource.acquiredAt) }
+        recorder.released(Int(primitive), heldFor: now - resource.acquiredAt, at: now)
         handBack(primitive, from: context)
     }
 
@@ -120,7 +116,7 @@ extension RuntimeSimulation {
         let task = workers[Int(context)].currentTask
         let cleanup = instruction(of: task).cleanup
         let waited = now - workers[Int(context)].lockWaitStart
-        if isInWindow { primitives[index].metrics.workerBlockedTime += waited }
+        recorder.workerBlockedInLock(index, waited: waited, at: now)
         workers[Int(context)].waitedPrimitive = -1
         primitives[index].holder = task
         grant(primitive, cleanup: cleanup, to: task, waited: waited)
@@ -138,8 +134,7 @@ extension RuntimeSimulation {
     /// the run; a leaked permit shrinks the semaphore.
     mutating func leak(_ resource: HeldResource) {
         let index = Int(resource.primitive)
-        primitives[index].metrics.leaked += 1
-        metrics.resourcesLeaked += 1
+        recorder.leaked(index)
         if primitives[index].kind != .stdMutex {
             if primitives[index].holder >= 0 { primitives[index].holder = PrimitiveState.leakedHolder }
             return

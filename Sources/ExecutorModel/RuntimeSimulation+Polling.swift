@@ -1,3 +1,4 @@
+import MetricCatalogue
 import SimKernel
 
 /// Polling a task: running its program from the current step to its next await point or its end. A poll runs on an
@@ -10,24 +11,23 @@ extension RuntimeSimulation {
     /// poll: a LIFO chain shares one coop budget.
     mutating func startPoll(on worker: Int32, _ task: TaskID, freshBudget: Bool) {
         let index = Int(worker)
-        stall.taskStoppedWaiting(at: now)
+        recorder.taskStoppedWaiting(at: now)
         if freshBudget {
             if isMultiThread { transitionFromSearching(worker) }
             workers[index].budget = configuration.coopBudget
         }
-        workers[index].metrics.pollCount += 1
+        workers[index].polls += 1
+        recorder.count(.poll, worker: index, at: now)
         // One read and one write of the record: the event loop's hottest path.
         var record = tasks[task]
         record.isScheduled = false
         if record.hasBeenPolled {
             let delay = now - record.wokenAt
-            if isInWindow {
-                metrics.scheduledDelay.record(delay)
-                if delay > Self.slowThreshold { metrics.longDelayCount += 1 }
-            }
+            recorder.record(.scheduledDelay, delay, at: now)
+            if delay > Self.slowThreshold { recorder.count(.longDelays, at: now) }
         } else {
             record.hasBeenPolled = true
-            if record.isMeasured { metrics.firstPollDelay.record(now - record.arrival) }
+            recorder.firstPolled(isMeasured: record.isMeasured, delay: now - record.arrival)
         }
         tasks[task] = record
         workers[index].currentTask = task
@@ -175,7 +175,7 @@ extension RuntimeSimulation {
     private mutating func forceYield(on worker: Int32) {
         let index = Int(worker)
         let task = workers[index].currentTask
-        counters.budgetForcedYieldCount += 1
+        recorder.count(.budgetForcedYield, at: now)
         if !suspend(task, on: worker) {
             runProgram(on: worker)
             return
@@ -231,11 +231,9 @@ extension RuntimeSimulation {
         let task = workers[index].currentTask
         trace(.pollEnd, thread: worker, task: task)
         workers[index].currentTask = -1
-        if isInWindow {
-            let duration = now - workers[index].pollStart
-            metrics.pollDuration.record(duration)
-            if duration > Self.slowThreshold { metrics.slowPollCount += 1 }
-        }
+        let duration = now - workers[index].pollStart
+        recorder.record(.pollDuration, duration, at: now)
+        if duration > Self.slowThreshold { recorder.count(.slowPolls, at: now) }
         switch workers[index].outcome {
         case .pending:
             break

@@ -1,3 +1,4 @@
+import MetricCatalogue
 import SimKernel
 
 extension RuntimeSimulation {
@@ -11,10 +12,10 @@ extension RuntimeSimulation {
         }
         tasks[task].isScheduled = true
         tasks[task].wokenAt = now
-        stall.taskStartedWaiting(at: now)
+        recorder.taskStartedWaiting(at: now)
         inject.append(task)
-        counters.remoteScheduleCount += 1
-        if isInWindow { metrics.globalQueueDepthPeak = max(metrics.globalQueueDepthPeak, inject.count) }
+        recorder.count(.remoteSchedule, at: now)
+        recorder.notePeak(.globalQueueDepth, level: inject.count, at: now)
         if isMultiThread {
             notifyParked()
         } else {
@@ -41,8 +42,8 @@ extension RuntimeSimulation {
         }
         tasks[task].isScheduled = true
         tasks[task].wokenAt = now
-        stall.taskStartedWaiting(at: now)
-        workers[index].metrics.localScheduleCount += 1
+        recorder.taskStartedWaiting(at: now)
+        recorder.count(.localSchedule, worker: index, at: now)
         guard isMultiThread else {
             workers[index].runQueue.append(task)
             return
@@ -68,7 +69,7 @@ extension RuntimeSimulation {
         let worker = tasks[task].pinnedWorker
         tasks[task].isScheduled = true
         tasks[task].wokenAt = now
-        stall.taskStartedWaiting(at: now)
+        recorder.taskStartedWaiting(at: now)
         workers[Int(worker)].pinnedQueue.append(task)
         if idle.unparkWorkerAsSearcher(worker) {
             unpark(worker)
@@ -88,8 +89,8 @@ extension RuntimeSimulation {
             inject.append(workers[index].runQueue.removeFirst())
         }
         inject.append(task)
-        workers[index].metrics.overflowCount += 1
-        if isInWindow { metrics.globalQueueDepthPeak = max(metrics.globalQueueDepthPeak, inject.count) }
+        recorder.count(.overflow, worker: index, at: now)
+        recorder.notePeak(.globalQueueDepth, level: inject.count, at: now)
     }
 
     /// `notify_parked`: unparks the most recently parked worker, if nobody is searching.

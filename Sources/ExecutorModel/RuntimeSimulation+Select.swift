@@ -1,3 +1,4 @@
+import MetricCatalogue
 import SimKernel
 
 /// `tokio::select!` over two branches (Tokio 1.24 `macros/select.rs`): both branch futures are polled in the same
@@ -110,7 +111,7 @@ extension RuntimeSimulation {
         } else {
             tasks[task].programCounter = Int32(branchB + 1)
         }
-        if isInWindow { metrics.selectBranchesDropped += 1 }
+        recorder.count(.selectBranchesDropped, at: now)
     }
 
     /// Drops one branch's pending future: its completion will be ignored; a `spawn_blocking` closure runs on.
@@ -119,7 +120,7 @@ extension RuntimeSimulation {
             if tasks[task].awaiting != .none { dropAwait(task) }
         } else {
             guard tasks[task].raceAwaiting != .none else { return }
-            if tasks[task].raceAwaiting == .blockingJob, isInWindow { metrics.blockingJobsDetached += 1 }
+            if tasks[task].raceAwaiting == .blockingJob { recorder.count(.blockingJobsDetached, at: now) }
             tasks[task].raceAwaiting = .none
             tasks[task].raceToken = 0
         }

@@ -1,3 +1,4 @@
+import MetricCatalogue
 import SimKernel
 
 /// The multi-thread worker loop of Tokio 1.24 (`multi_thread/worker.rs`, `Context::run`).
@@ -75,8 +76,8 @@ extension RuntimeSimulation {
                 }
                 let task = workers[victim].runQueue.removeFirst()
                 trace(.steal, thread: worker, task: task, value: Int64(taken))
-                workers[index].metrics.stealCount += taken
-                workers[index].metrics.stealOperations += 1
+                recorder.count(.steal, worker: index, by: taken, at: now)
+                recorder.count(.stealOperation, worker: index, at: now)
                 return task
             }
         }

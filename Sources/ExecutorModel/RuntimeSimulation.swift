@@ -1,3 +1,4 @@
+import MetricCatalogue
 import DequeModule
 import SimKernel
 import SimStats
@@ -47,7 +48,6 @@ struct RuntimeSimulation {
     var inject = Deque<TaskID>()
     var driver: Driver
     var pool: BlockingPool
-    var stall: StallTracker
     var primitives: [PrimitiveState]
     /// The worker the next local task is pinned to (round-robin).
     var nextPinnedWorker: Int32 = 0
@@ -58,8 +58,12 @@ struct RuntimeSimulation {
     /// Execution contexts of threads without a core (`block_in_place`) that are free for reuse.
     var freeDetachedContexts: [Int32] = []
 
-    var metrics = RunMetrics()
-    var counters = RuntimeCounters()
+    /// Everything measured, and the measurement window.
+    var recorder: MeasurementRecorder
+    /// Set when the run stopped because every worker deadlocked.
+    var deadlock: DeadlockReport?
+    /// Events in the trace window, in time order.
+    var traceEvents: [TraceEvent] = []
     /// Tasks that arrived inside the window and have not completed.
     var measuredInFlight = 0
     /// Tasks that arrived so far.
@@ -118,15 +122,13 @@ struct RuntimeSimulation {
         idle = IdleWorkers(workerCount: workerCount)
         driver = Driver(resolution: runtime.timerResolution)
         pool = BlockingPool(maxThreads: runtime.maxBlockingThreads, keepAlive: runtime.threadKeepAlive)
-        stall = StallTracker(windowStart: windowStart, windowEnd: windowEnd, workerCount: workerCount)
+        recorder = MeasurementRecorder(
+            windowStart: windowStart, windowEnd: windowEnd, workerCount: workerCount, classCount: classes.count,
+            primitives: scenario.workload.primitives)
         traceWindow = scenario.trace
-        metrics.measuredDuration = scenario.duration
-        metrics.latencyByClass = Array(repeating: LatencyHistogram(), count: classes.count)
     }
 
     var now: Nanoseconds { scheduler.now }
-
-    var isInWindow: Bool { now >= windowStart && now < windowEnd }
 
     /// Runs warm-up, measurement window and drain, and returns the metrics.
     mutating func run() throws(ModelError) -> RunMetrics {
@@ -135,22 +137,26 @@ struct RuntimeSimulation {
             runLoop(worker)
         }
         try process(notAfter: windowStart)
-        openWindow()
-        let countersAtStart = counters
-        let workerCountersAtStart = workers.map(\.metrics)
+        recorder.open(levels: [
+            .globalQueueDepth: inject.count, .blockingQueueDepth: pool.queue.count,
+            .blockingThreads: pool.liveThreadCount,
+        ])
         try process(notAfter: windowEnd)
-        closeWindow(countersAtStart: countersAtStart, workerCountersAtStart: workerCountersAtStart)
-        while measuredInFlight > 0, metrics.deadlock == nil, let event = scheduler.next(notAfter: drainLimit) {
+        if deadlock != nil { recorder.stop(at: now) }
+        for worker in 0..<Int32(workerCount) {
+            setActivity(worker, workers[Int(worker)].activity)
+        }
+        recorder.close()
+        while measuredInFlight > 0, deadlock == nil, let event = scheduler.next(notAfter: drainLimit) {
             try handle(event)
         }
-        metrics.tasksUnfinished = measuredInFlight
-        metrics.primitives = primitives.map(\.metrics)
-        metrics.eventsProcessed = scheduler.eventsProcessed
-        return metrics
+        return recorder.finish(
+            deadlock: deadlock, unfinishedTasks: measuredInFlight, eventsProcessed: scheduler.eventsProcessed,
+            trace: traceEvents)
     }
 
     private mutating func process(notAfter limit: Nanoseconds) throws(ModelError) {
-        while metrics.deadlock == nil, let event = scheduler.next(notAfter: limit) {
+        while deadlock == nil, let event = scheduler.next(notAfter: limit) {
             try handle(event)
         }
     }
@@ -210,7 +216,7 @@ struct RuntimeSimulation {
         var record = TaskRecord()
         record.classIndex = Int32(classIndex)
         record.arrival = now
-        record.isMeasured = isInWindow
+        record.isMeasured = recorder.taskArrived(at: now)
         record.serial = arrivalCount
         arrivalCount += 1
         if isLocalClass[classIndex] {
@@ -218,16 +224,13 @@ struct RuntimeSimulation {
             nextPinnedWorker = (nextPinnedWorker + 1) % Int32(workerCount)
         }
         let task = tasks.insert(record)
-        metrics.liveTasksPeak = max(metrics.liveTasksPeak, tasks.liveCount)
+        recorder.noteLiveTasks(tasks.liveCount)
         let random = stepRandom[classIndex]
         for (step, distribution) in stepDurations[classIndex].enumerated() {
             let sample = distribution.map { $0.sample(random) } ?? 0
             tasks.setDuration(Nanoseconds(sample.rounded()), of: task, step: step)
         }
-        if record.isMeasured {
-            metrics.tasksArrived += 1
-            measuredInFlight += 1
-        }
+        if record.isMeasured { measuredInFlight += 1 }
         trace(.arrival, thread: -1, task: task, value: Int64(classIndex))
         scheduleRemote(task)
     }
@@ -244,7 +247,7 @@ struct RuntimeSimulation {
         guard let window = traceWindow, now >= window.from, now < window.to else { return }
         let serial = task >= 0 ? tasks[task].serial : -1
         let taskClass = task >= 0 ? tasks[task].classIndex : -1
-        metrics.trace.append(
+        traceEvents.append(
             TraceEvent(time: now, kind: kind, thread: thread, task: serial, taskClass: taskClass, value: value))
     }
 
@@ -258,16 +261,9 @@ struct RuntimeSimulation {
     mutating func complete(_ task: TaskID) {
         trace(.complete, thread: -1, task: task)
         let record = tasks[task]
-        if record.isMeasured {
-            let latency = now - record.arrival
-            metrics.latency.record(latency)
-            metrics.latencyByClass[Int(record.classIndex)].record(latency)
-            metrics.tasksCompleted += 1
-            measuredInFlight -= 1
-        }
-        if isInWindow {
-            metrics.completionsInWindow += 1
-        }
+        recorder.taskCompleted(
+            isMeasured: record.isMeasured, classIndex: Int(record.classIndex), arrival: record.arrival, at: now)
+        if record.isMeasured { measuredInFlight -= 1 }
         tasks.remove(task)
     }
 
@@ -276,63 +272,9 @@ struct RuntimeSimulation {
     /// Switches a worker to `activity`, charging the time since its last switch to the measurement window.
     mutating func setActivity(_ worker: Int32, _ activity: WorkerActivity) {
         let index = Int(worker)
-        let previous = workers[index].activity
-        let span = min(now, windowEnd) - max(workers[index].activitySince, windowStart)
-        if span > 0 {
-            switch previous {
-            case .busy: workers[index].metrics.busyTime += span
-            case .blocked: workers[index].metrics.blockedTime += span
-            case .parkedInDriver, .parkedOnCondvar, .waking: workers[index].metrics.parkedTime += span
-            case .idle: break
-            }
-        }
-        if index < workerCount {
-            if previous == .blocked && activity != .blocked { stall.workerUnblocked(at: now) }
-            if activity == .blocked && previous != .blocked { stall.workerBlocked(at: now) }
-        }
+        recorder.workerSwitched(
+            index, from: workers[index].activity, since: workers[index].activitySince, to: activity, at: now)
         workers[index].activity = activity
         workers[index].activitySince = now
-    }
-
-    /// Peaks start from the state at the start of the window.
-    private mutating func openWindow() {
-        metrics.globalQueueDepthPeak = inject.count
-        metrics.blockingQueueDepthPeak = pool.queue.count
-        metrics.blockingThreadsPeak = pool.liveThreadCount
-    }
-
-    private mutating func closeWindow(countersAtStart: RuntimeCounters, workerCountersAtStart: [WorkerMetrics]) {
-        for worker in 0..<Int32(workerCount) {
-            setActivity(worker, workers[Int(worker)].activity)
-        }
-        stall.finish()
-        metrics.stalls = stall.metrics
-        metrics.workers = (0..<workerCount).map { workers[$0].metrics.countersSince(workerCountersAtStart[$0]) }
-        metrics.budgetForcedYieldCount = counters.budgetForcedYieldCount - countersAtStart.budgetForcedYieldCount
-        metrics.remoteScheduleCount = counters.remoteScheduleCount - countersAtStart.remoteScheduleCount
-        metrics.blockingThreadsSpawned = counters.blockingThreadsSpawned - countersAtStart.blockingThreadsSpawned
-    }
-}
-
-/// Runtime-wide counters, snapshotted at the start of the measurement window.
-struct RuntimeCounters {
-    var budgetForcedYieldCount = 0
-    var remoteScheduleCount = 0
-    var blockingThreadsSpawned = 0
-}
-
-extension WorkerMetrics {
-    /// These metrics with every counter reduced by its value in `earlier`; times are kept as they are (they are
-    /// accumulated for the window only).
-    func countersSince(_ earlier: WorkerMetrics) -> WorkerMetrics {
-        var result = self
-        result.pollCount -= earlier.pollCount
-        result.stealCount -= earlier.stealCount
-        result.stealOperations -= earlier.stealOperations
-        result.overflowCount -= earlier.overflowCount
-        result.parkCount -= earlier.parkCount
-        result.noopCount -= earlier.noopCount
-        result.localScheduleCount -= earlier.localScheduleCount
-        return result
     }
 }

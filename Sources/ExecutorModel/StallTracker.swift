@@ -40,9 +40,9 @@ struct StallTracker {
         blockedWorkers -= 1
     }
 
-    /// Closes the accounting at the end of the window.
-    mutating func finish() {
-        advance(to: windowEnd)
+    /// Closes the accounting at `end`: the end of the window, or earlier when the run stopped early.
+    mutating func finish(at end: Nanoseconds) {
+        advance(to: end)
     }
 
     private mutating func advance(to now: Nanoseconds) {

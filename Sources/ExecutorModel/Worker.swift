@@ -87,10 +87,11 @@ struct Worker {
     var budget = 0
     /// current_thread only: tasks run since the driver was last turned.
     var tasksSinceDriverTurn = 0
-    /// `worker_poll_count` when the worker last parked, to count no-op unparks.
-    var pollCountAtPark = 0
+    /// Polls this worker has started in the whole run.
+    var polls = 0
+    /// `polls` when the worker last parked, to count no-op unparks.
+    var pollsAtPark = 0
 
-    var metrics = WorkerMetrics()
     /// Chooses where stealing starts (Tokio's per-worker `FastRand`).
     let stealRandom: RandomStream
 

@@ -1,0 +1,186 @@
+import MetricCatalogue
+import SimKernel
+import SimStats
+
+/// Owns the measurement window and everything measured in it, so that mechanism code reports what happened and never
+/// decides itself whether it counts.
+///
+/// One rule for every event: it counts when its virtual time t satisfies `windowStart` ≤ t < `windowEnd`; a time span
+/// counts its part inside that interval. Task metrics follow the tasks that arrived inside the window to their end.
+/// ``stop(at:)`` (a deadlock) closes the window at that moment: nothing after it is counted, and ratios divide by the
+/// time actually covered. Invariant: every counter, time and peak is ≥ 0.
+struct MeasurementRecorder {
+    let windowStart: Nanoseconds
+    /// The planned end of the window; ``closesAt`` is earlier when the run stopped early.
+    let windowEnd: Nanoseconds
+    let workerCount: Int
+    /// When the window closes: `windowEnd`, or the time the run stopped if earlier.
+    private(set) var closesAt: Nanoseconds
+    private(set) var metrics = RunMetrics()
+    private(set) var stall: StallTracker
+    /// Set by ``close()``: worker times and stalls are final.
+    private(set) var isClosed = false
+
+    init(windowStart: Nanoseconds, windowEnd: Nanoseconds, workerCount: Int, classCount: Int, primitives: [SyncPrimitive]) {
+        self.windowStart = windowStart
+        self.windowEnd = windowEnd
+        self.workerCount = workerCount
+        closesAt = windowEnd
+        stall = StallTracker(windowStart: windowStart, windowEnd: windowEnd, workerCount: workerCount)
+        metrics.workers = Array(repeating: WorkerMetrics(), count: workerCount)
+        metrics.latencyByClass = Array(repeating: LatencyHistogram(), count: classCount)
+        metrics.primitives = primitives.map { PrimitiveMetrics(name: $0.name, kind: $0.kindName) }
+    }
+
+    /// Whether an event at `now` counts.
+    @inline(__always)
+    func isOpen(at now: Nanoseconds) -> Bool { now >= windowStart && now < closesAt }
+
+    // MARK: Runtime
+
+    @inline(__always)
+    mutating func count(_ counter: RuntimeCounter, by amount: Int = 1, at now: Nanoseconds) {
+        switch counter.window {
+        case .wholeRun:
+            metrics[counter] += amount
+        case .window, .tasksArrivedInWindow:
+            if isOpen(at: now) { metrics[counter] += amount }
+        }
+    }
+
+    @inline(__always)
+    mutating func notePeak(_ peak: RuntimePeak, level: Int, at now: Nanoseconds) {
+        if isOpen(at: now), level > metrics[peak] { metrics[peak] = level }
+    }
+
+    /// A duration of an event at `now` that counts by the window (not a task's latency).
+    @inline(__always)
+    mutating func record(_ histogram: DurationHistogram, _ duration: Nanoseconds, at now: Nanoseconds) {
+        guard isOpen(at: now) else { return }
+        metrics.histograms[histogram.rawValue].record(duration)
+    }
+
+    // MARK: Tasks
+
+    /// A task arrived at `now`; returns whether it is measured (it arrived inside the window).
+    mutating func taskArrived(at now: Nanoseconds) -> Bool {
+        guard isOpen(at: now) else { return false }
+        metrics.tasksArrived += 1
+        return true
+    }
+
+    /// A task's first poll, `delay` after its arrival.
+    @inline(__always)
+    mutating func firstPolled(isMeasured: Bool, delay: Nanoseconds) {
+        if isMeasured { metrics.histograms[DurationHistogram.firstPollDelay.rawValue].record(delay) }
+    }
+
+    /// A task of class `classIndex` that arrived at `arrival` completed at `now`.
+    mutating func taskCompleted(isMeasured: Bool, classIndex: Int, arrival: Nanoseconds, at now: Nanoseconds) {
+        if isMeasured {
+            let latency = now - arrival
+            metrics.histograms[DurationHistogram.latency.rawValue].record(latency)
+            metrics.latencyByClass[classIndex].record(latency)
+            metrics.tasksCompleted += 1
+        }
+        if isOpen(at: now) { metrics.completionsInWindow += 1 }
+    }
+
+    mutating func noteLiveTasks(_ count: Int) {
+        if count > metrics.liveTasksPeak { metrics.liveTasksPeak = count }
+    }
+
+    // MARK: Workers
+
+    @inline(__always)
+    mutating func count(_ counter: WorkerCounter, worker: Int, by amount: Int = 1, at now: Nanoseconds) {
+        guard worker < workerCount, isOpen(at: now) else { return }
+        metrics.workers[worker].counts[counter.rawValue] += amount
+    }
+
+    /// A worker (or a thread without a core, `worker` ≥ `workerCount`) spent `since ..< now` in `activity` and
+    /// switches to `next`.
+    mutating func workerSwitched(
+        _ worker: Int, from activity: WorkerActivity, since: Nanoseconds, to next: WorkerActivity, at now: Nanoseconds
+    ) {
+        guard worker < workerCount, !isClosed else { return }
+        let span = min(now, closesAt) - max(since, windowStart)
+        if span > 0 {
+            switch activity {
+            case .busy: metrics.workers[worker][.busy] += span
+            case .blocked: metrics.workers[worker][.blocked] += span
+            case .parkedInDriver, .parkedOnCondvar, .waking: metrics.workers[worker][.parked] += span
+            case .idle: break
+            }
+        }
+        if activity == .blocked && next != .blocked { stall.workerUnblocked(at: now) }
+        if next == .blocked && activity != .blocked { stall.workerBlocked(at: now) }
+    }
+
+    mutating func taskStartedWaiting(at now: Nanoseconds) { stall.taskStartedWaiting(at: now) }
+
+    mutating func taskStoppedWaiting(at now: Nanoseconds) { stall.taskStoppedWaiting(at: now) }
+
+    // MARK: Locks and semaphores
+
+    mutating func acquired(_ primitive: Int, waited: Nanoseconds, at now: Nanoseconds) {
+        guard isOpen(at: now) else { return }
+        metrics.primitives[primitive].acquisitions += 1
+        metrics.primitives[primitive].waitTime.record(waited)
+        if waited > 0 { metrics.primitives[primitive].contendedAcquisitions += 1 }
+    }
+
+    mutating func released(_ primitive: Int, heldFor hold: Nanoseconds, at now: Nanoseconds) {
+        guard isOpen(at: now) else { return }
+        metrics.primitives[primitive].holdTime.record(hold)
+    }
+
+    mutating func noteWaitQueue(_ primitive: Int, length: Int, at now: Nanoseconds) {
+        guard isOpen(at: now), length > metrics.primitives[primitive].longestQueue else { return }
+        metrics.primitives[primitive].longestQueue = length
+    }
+
+    /// A thread waited `waited` ns in a std mutex's `lock()`, until `now`.
+    mutating func workerBlockedInLock(_ primitive: Int, waited: Nanoseconds, at now: Nanoseconds) {
+        guard isOpen(at: now) else { return }
+        metrics.primitives[primitive].workerBlockedTime += waited
+    }
+
+    /// A guard or permit leaked: counted over the whole run, since the loss carries over.
+    mutating func leaked(_ primitive: Int) {
+        metrics.primitives[primitive].leaked += 1
+        metrics[.resourcesLeaked] += 1
+    }
+
+    // MARK: Window
+
+    /// Opens the window at `windowStart`: each peak starts from its level at that moment.
+    mutating func open(levels: KeyValuePairs<RuntimePeak, Int>) {
+        for (peak, level) in levels { metrics[peak] = level }
+    }
+
+    /// Stops every clock at `now`, when the run stopped early.
+    mutating func stop(at now: Nanoseconds) {
+        closesAt = max(windowStart, min(now, closesAt))
+    }
+
+    /// Closes the time accounting once the window is over; the workers' current activities must have been charged
+    /// (``workerSwitched(_:from:since:to:at:)``) first.
+    mutating func close() {
+        stall.finish(at: closesAt)
+        metrics.stalls = stall.metrics
+        metrics.measuredDuration = closesAt - windowStart
+        isClosed = true
+    }
+
+    /// The metrics, once the run is over (after ``close()``).
+    mutating func finish(
+        deadlock: DeadlockReport?, unfinishedTasks: Int, eventsProcessed: UInt64, trace: [TraceEvent]
+    ) -> RunMetrics {
+        metrics.deadlock = deadlock
+        metrics.tasksUnfinished = unfinishedTasks
+        metrics.eventsProcessed = eventsProcessed
+        metrics.trace = trace
+        return metrics
+    }
+}
