@@ -17,8 +17,8 @@ extension Scenario {
         try runtime.validate()
         guard workload.classes.contains(where: { $0.weight > 0 }) else { throw ModelError.noTaskClasses }
         try workload.validatePrograms(flavor: runtime.flavor)
-        if warmup < 0 { throw ModelError.invalidSetting(key: "warmup", allowed: "a duration >= 0") }
-        if duration <= 0 { throw ModelError.invalidSetting(key: "duration", allowed: "a positive duration") }
-        if maxLiveTasks < 1 { throw ModelError.invalidSetting(key: "max_live_tasks", allowed: "an integer >= 1") }
+        if warmup < 0 { throw ModelError.invalidScenarioSetting(.warmup) }
+        if duration <= 0 { throw ModelError.invalidScenarioSetting(.duration) }
+        if maxLiveTasks < 1 { throw ModelError.invalidScenarioSetting(.maxLiveTasks) }
     }
 }

@@ -2,8 +2,12 @@ import SimKernel
 
 /// Why a scenario cannot be simulated.
 public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// A setting lies outside its allowed range. `key` is the setting's name as written in experiment files.
-    case invalidSetting(key: String, allowed: String)
+    /// A `[runtime]` or `[runtime.costs]` setting lies outside its allowed range.
+    case invalidRuntimeSetting(RuntimeSetting)
+    /// A setting of the scenario itself lies outside its allowed range.
+    case invalidScenarioSetting(ScenarioSetting)
+    /// The semaphore of this name has fewer than one permit.
+    case invalidPermits(semaphore: String)
     /// The workload has no task class with a positive weight.
     case noTaskClasses
     /// More tasks were alive at once than the run's limit: the arrival rate exceeds what the runtime can serve.
@@ -13,8 +17,12 @@ public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidSetting(key, allowed):
-            return "\(key) must be \(allowed)"
+        case let .invalidRuntimeSetting(setting):
+            return "\(setting.key) must be \(setting.allowed)"
+        case let .invalidScenarioSetting(setting):
+            return "\(setting.rawValue) must be \(setting.allowed)"
+        case let .invalidPermits(name):
+            return "semaphore \(name).permits must be an integer >= 1"
         case .noTaskClasses:
             return "the workload needs at least one task class with a positive weight"
         case let .invalidProgram(taskClass, step, reason):
@@ -23,6 +31,22 @@ public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
             let seconds = Double(at) / 1e9
             return "the runtime is overloaded: \(live) tasks were alive at once at t = \(seconds) s; "
                 + "lower the arrival rate or the work per task, or add workers"
+        }
+    }
+}
+
+/// The settings of a `Scenario` besides its runtime and workload.
+public enum ScenarioSetting: String, Sendable, Hashable, CaseIterable {
+    case warmup
+    case duration
+    case maxLiveTasks = "max_live_tasks"
+
+    /// The allowed values in words.
+    public var allowed: String {
+        switch self {
+        case .warmup: "a duration >= 0"
+        case .duration: "a positive duration"
+        case .maxLiveTasks: "an integer >= 1"
         }
     }
 }

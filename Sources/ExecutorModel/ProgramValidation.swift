@@ -4,7 +4,7 @@ extension Workload {
     func validatePrograms(flavor: RuntimeFlavor) throws(ModelError) {
         for primitive in primitives {
             if case let .semaphore(permits) = primitive.kind, permits < 1 {
-                throw ModelError.invalidSetting(key: "semaphore \(primitive.name).permits", allowed: "an integer >= 1")
+                throw ModelError.invalidPermits(semaphore: primitive.name)
             }
         }
         for taskClass in classes {

@@ -59,21 +59,8 @@ public struct RuntimeConfiguration: Sendable, Hashable {
 
     /// Checks every setting and names the first one out of range.
     public func validate() throws(ModelError) {
-        func require(_ ok: Bool, _ key: String, _ allowed: String) throws(ModelError) {
-            if !ok { throw ModelError.invalidSetting(key: key, allowed: allowed) }
+        for setting in RuntimeSetting.allCases where !setting.accepts(setting.value(in: self)) {
+            throw ModelError.invalidRuntimeSetting(setting)
         }
-        try require(workerThreads >= 1 && workerThreads <= 1024, "workers", "an integer from 1 to 1024")
-        try require(maxBlockingThreads >= 1, "max_blocking_threads", "an integer >= 1")
-        try require(threadKeepAlive > 0, "thread_keep_alive", "a positive duration")
-        try require(eventInterval >= 1, "event_interval", "an integer >= 1")
-        try require(globalQueueInterval >= 1, "global_queue_interval", "an integer >= 1")
-        try require(localQueueCapacity >= 2, "local_queue_capacity", "an integer >= 2")
-        try require(coopBudget >= 1, "coop_budget", "an integer >= 1")
-        try require(timerResolution >= 1, "timer_resolution", "a positive duration")
-        try require(costs.pollOverhead >= 0, "costs.poll_overhead", "a duration >= 0")
-        try require(costs.unparkLatency >= 0, "costs.unpark_latency", "a duration >= 0")
-        try require(costs.unparkLatencyP99 >= 0, "costs.unpark_latency_p99", "a duration >= 0")
-        try require(costs.timedWakeOvershoot >= 0, "costs.timed_wake_overshoot", "a duration >= 0")
-        try require(costs.threadSpawnCost >= 0, "costs.thread_spawn_cost", "a duration >= 0")
     }
 }

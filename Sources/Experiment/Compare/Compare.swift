@@ -1,4 +1,5 @@
 import Foundation
+import MetricCatalogue
 import SimStats
 
 /// The output formats of `simexec compare`.
@@ -119,17 +120,14 @@ public enum Compare {
         "throughput": "throughput_per_s", "stall": "stall_time_ms", "stall_time": "stall_time_ms",
     ]
 
-    /// Metrics where a higher value is better; everything named like a delay or a failure is lower-is-better.
-    static let higherIsBetter: Set<String> = ["throughput_per_s", "tasks_completed_count"]
-    static let lowerIsBetterWords = [
-        "latency", "delay", "stall", "blocked", "wait", "deadlock", "timed_out", "cancelled", "leaked", "unfinished",
-        "slow_poll", "discarded", "overflow",
-    ]
-
-    /// +1 when an increase is worse, −1 when a decrease is worse, 0 when unknown.
+    /// +1 when an increase is worse, −1 when a decrease is worse, 0 when neither is (or the column is not one
+    /// simexec writes), from the metric catalogue.
     static func worseDirection(_ metric: String) -> Int {
-        if higherIsBetter.contains(metric) { return -1 }
-        return lowerIsBetterWords.contains { metric.contains($0) } ? 1 : 0
+        switch MetricCatalogue.metric(forColumn: metric)?.better {
+        case .higher: -1
+        case .lower: 1
+        case .neither, nil: 0
+        }
     }
 
     /// A parsed `--fail-on`.

@@ -8,14 +8,9 @@ enum SchemaKeys {
     static let experiment = ["name", "description", "seed", "replications", "duration", "warmup", "max_live_tasks"]
     /// Experiment keys a sweep may vary (the others identify the experiment or are command-line options).
     static let experimentSweepable = ["duration", "warmup", "max_live_tasks"]
-    static let runtime = [
-        "flavor", "workers", "max_blocking_threads", "thread_keep_alive", "event_interval", "global_queue_interval",
-        "local_queue_capacity", "coop_budget", "lifo_slot", "timer_resolution", "costs",
-    ]
+    static let runtime = ["flavor"] + RuntimeSetting.allCases.filter { !$0.isCost }.map(\.rawValue) + ["costs"]
     static let runtimeScalars = runtime.filter { $0 != "costs" }
-    static let costs = [
-        "poll_overhead", "unpark_latency", "unpark_latency_p99", "timed_wake_overshoot", "thread_spawn_cost",
-    ]
+    static let costs = RuntimeSetting.allCases.filter(\.isCost).map(\.rawValue)
     static let arrivals = ["process", "rate"]
     static let arrivalProcesses = ["poisson", "constant"]
     static let mutex = ["name", "kind"]
@@ -23,9 +18,9 @@ enum SchemaKeys {
     static let semaphore = ["name", "permits"]
     static let task = ["name", "weight", "local", "steps"]
     /// Steps written with one key, their kind; the only ones whose kind a sweep may switch.
-    static let stepKinds = ["cpu", "block", "io", "sleep", "spawn_blocking", "yield", "block_in_place"]
+    static let stepKinds = StepKind.simple.map(\.rawValue)
     /// Every step's head key: the simple kinds, then the steps that hold a list of steps.
-    static let allStepKinds = stepKinds + ["lock", "acquire", "timeout", "select"]
+    static let allStepKinds = StepKind.allCases.map(\.rawValue)
     static let lockStep = ["lock", "acquire", "hold", "cleanup"]
     static let timeoutStep = ["timeout", "steps", "on_timeout"]
     static let selectStep = ["select"]
@@ -321,22 +316,14 @@ struct SchemaResolver: Sendable {
         _ error: ModelError, stepPlaces: [String: [Place]] = [:], primitives: ResolvedPrimitives = ResolvedPrimitives()
     ) -> ExperimentError {
         switch error {
-        case let .invalidSetting(key, allowed):
-            let place: Place
-            switch key {
-            case "warmup", "duration", "max_live_tasks":
-                place = Place.root.key("experiment").key(key)
-            case let costKey where costKey.hasPrefix("costs."):
-                place = Place.root.key("runtime").key("costs").key(String(costKey.dropFirst("costs.".count)))
-            case let primitiveKey where primitiveKey.hasPrefix("semaphore "):
-                // "semaphore NAME.permits"
-                let name = primitiveKey.dropFirst("semaphore ".count).split(separator: ".").first.map(String.init) ?? ""
-                let section = primitives.index(of: name).map { primitives.places[$0] }
-                place = (section ?? Place.root.key("semaphore")).key("permits")
-            default:
-                place = Place.root.key("runtime").key(key)
-            }
-            return self.error(place, "must be \(allowed)")
+        case let .invalidRuntimeSetting(setting):
+            let section = setting.isCost ? Place.root.key("runtime").key("costs") : Place.root.key("runtime")
+            return self.error(section.key(setting.rawValue), "must be \(setting.allowed)")
+        case let .invalidScenarioSetting(setting):
+            return self.error(Place.root.key("experiment").key(setting.rawValue), "must be \(setting.allowed)")
+        case let .invalidPermits(name):
+            let section = primitives.index(of: name).map { primitives.places[$0] }
+            return self.error((section ?? Place.root.key("semaphore")).key("permits"), "must be an integer >= 1")
         case .noTaskClasses:
             return self.error(Place.root.key("task"), "\(error)")
         case let .invalidProgram(taskClass, step, reason):
@@ -359,77 +346,36 @@ struct SchemaResolver: Sendable {
             flavor = RuntimeFlavor(rawValue: try choice(node, place, among: SchemaKeys.flavors)) ?? .multiThread
         }
         var configuration = RuntimeConfiguration(flavor: flavor)
-        if let (node, place) = runtime["workers"] {
-            configuration.workerThreads = try integer(node, place, in: 1...1024, allowed: "an integer from 1 to 1024")
+        let costs = try runtime["costs"].map { (node, place) throws(ExperimentError) in
+            try table(node, place, allowed: SchemaKeys.costs, what: "[runtime.costs]")
         }
-        if let (node, place) = runtime["max_blocking_threads"] {
-            configuration.maxBlockingThreads = try integer(
-                node, place, in: 1...100_000, allowed: "an integer from 1 to 100000")
-        }
-        if let (node, place) = runtime["thread_keep_alive"] {
-            configuration.threadKeepAlive = try duration(node, place, allowZero: false)
-        }
-        if let (node, place) = runtime["event_interval"] {
-            configuration.eventInterval = try integer(node, place, in: 1...1_000_000, allowed: "an integer >= 1")
-        }
-        if let (node, place) = runtime["global_queue_interval"] {
-            configuration.globalQueueInterval = try integer(
-                node, place, in: 1...1_000_000, allowed: "an integer >= 1")
-        }
-        if let (node, place) = runtime["local_queue_capacity"] {
-            configuration.localQueueCapacity = try integer(
-                node, place, in: 2...1_000_000, allowed: "an integer from 2 to 1000000")
-        }
-        if let (node, place) = runtime["coop_budget"] {
-            configuration.coopBudget = try integer(node, place, in: 1...1_000_000, allowed: "an integer >= 1")
-        }
-        if let (node, place) = runtime["lifo_slot"] {
-            configuration.lifoSlotEnabled = try bool(node, place)
-        }
-        if let (node, place) = runtime["timer_resolution"] {
-            configuration.timerResolution = try duration(node, place, allowZero: false)
-        }
-        if let (node, place) = runtime["costs"] {
-            let costs = try table(node, place, allowed: SchemaKeys.costs, what: "[runtime.costs]")
-            if let (node, place) = costs["poll_overhead"] {
-                configuration.costs.pollOverhead = try duration(node, place, allowZero: true)
+        for setting in RuntimeSetting.allCases {
+            guard let (node, place) = setting.isCost ? costs?[setting.rawValue] : runtime[setting.rawValue] else {
+                continue
             }
-            if let (node, place) = costs["unpark_latency"] {
-                configuration.costs.unparkLatency = try duration(node, place, allowZero: true)
+            let value: RuntimeSetting.Value
+            switch setting.domain {
+            case let .integer(range, allowed):
+                value = .integer(Int64(try integer(node, place, in: range, allowed: allowed)))
+            case let .duration(allowsZero):
+                value = .duration(try duration(node, place, allowZero: allowsZero))
+            case .boolean:
+                value = .boolean(try bool(node, place))
             }
-            if let (node, place) = costs["unpark_latency_p99"] {
-                configuration.costs.unparkLatencyP99 = try duration(node, place, allowZero: true)
-            }
-            if let (node, place) = costs["timed_wake_overshoot"] {
-                configuration.costs.timedWakeOvershoot = try duration(node, place, allowZero: true)
-            }
-            if let (node, place) = costs["thread_spawn_cost"] {
-                configuration.costs.threadSpawnCost = try duration(node, place, allowZero: true)
-            }
+            setting.set(value, in: &configuration)
         }
-        let c = configuration
-        let settings = JSONValue.object([
-            ("flavor", .string(c.flavor.rawValue)),
-            ("workers", .integer(Int64(c.effectiveWorkerCount))),
-            ("max_blocking_threads", .integer(Int64(c.maxBlockingThreads))),
-            ("thread_keep_alive_ns", .integer(c.threadKeepAlive)),
-            ("event_interval", .integer(Int64(c.eventInterval))),
-            ("global_queue_interval", .integer(Int64(c.globalQueueInterval))),
-            ("local_queue_capacity", .integer(Int64(c.localQueueCapacity))),
-            ("coop_budget", .integer(Int64(c.coopBudget))),
-            ("lifo_slot", .bool(c.lifoSlotEnabled)),
-            ("timer_resolution_ns", .integer(c.timerResolution)),
-            (
-                "costs",
-                .object([
-                    ("poll_overhead_ns", .integer(c.costs.pollOverhead)),
-                    ("unpark_latency_ns", .integer(c.costs.unparkLatency)),
-                    ("unpark_latency_p99_ns", .integer(c.costs.unparkLatencyP99)),
-                    ("timed_wake_overshoot_ns", .integer(c.costs.timedWakeOvershoot)),
-                    ("thread_spawn_cost_ns", .integer(c.costs.threadSpawnCost)),
-                ])
-            ),
-        ])
+        var runtimeSettings: [(String, JSONValue)] = [("flavor", .string(configuration.flavor.rawValue))]
+        var costSettings: [(String, JSONValue)] = []
+        for setting in RuntimeSetting.allCases {
+            let entry: (String, JSONValue)
+            switch setting.value(in: configuration) {
+            case let .integer(number): entry = (setting.rawValue, .integer(number))
+            case let .duration(nanoseconds): entry = (setting.rawValue + "_ns", .integer(nanoseconds))
+            case let .boolean(on): entry = (setting.rawValue, .bool(on))
+            }
+            if setting.isCost { costSettings.append(entry) } else { runtimeSettings.append(entry) }
+        }
+        let settings = JSONValue.object(runtimeSettings + [("costs", .object(costSettings))])
         return (configuration, settings)
     }
 

@@ -15,11 +15,12 @@ enum StepForm: Sendable, Hashable {
     init?(_ node: TOMLNode?) {
         guard case let .table(entries)? = node, !entries.isEmpty else { return nil }
         let keys = Set(entries.keys)
-        if keys.contains("select") {
+        if keys.contains(StepKind.select.rawValue) {
             self = .select
-        } else if !keys.isDisjoint(with: ["lock", "acquire"]) || (!keys.contains("timeout") && keys.contains("hold")) {
+        } else if !keys.isDisjoint(with: [StepKind.lock.rawValue, StepKind.acquire.rawValue])
+            || (!keys.contains(StepKind.timeout.rawValue) && keys.contains("hold")) {
             self = .lock
-        } else if !keys.isDisjoint(with: ["timeout", "steps", "on_timeout"]) {
+        } else if !keys.isDisjoint(with: [StepKind.timeout.rawValue, "steps", "on_timeout"]) {
             self = .timeout
         } else if entries.count == 1, let kind = entries.keys.first {
             self = .simple(kind)
@@ -37,9 +38,9 @@ enum StepForm: Sendable, Hashable {
     var name: String {
         switch self {
         case let .simple(kind): return kind
-        case .lock: return "lock"
-        case .timeout: return "timeout"
-        case .select: return "select"
+        case .lock: return StepKind.lock.rawValue
+        case .timeout: return StepKind.timeout.rawValue
+        case .select: return StepKind.select.rawValue
         }
     }
 
@@ -56,7 +57,7 @@ enum StepForm: Sendable, Hashable {
     /// The keys after `steps[I]` that change part of such a step.
     var fields: [String] {
         switch self {
-        case let .simple(kind): return kind == "yield" ? ["kind"] : ["kind", "duration"]
+        case let .simple(kind): return kind == StepKind.yield.rawValue ? ["kind"] : ["kind", "duration"]
         case .lock: return ["cleanup", "hold[J]"]
         case .timeout: return ["duration", "on_timeout", "steps[J]"]
         case .select: return []

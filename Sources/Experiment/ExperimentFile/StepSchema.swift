@@ -58,11 +58,11 @@ extension SchemaResolver {
                     + "a step has exactly one kind: write each as its own step")
         }
         let valuePlace = place.key(kind)
-        guard SchemaKeys.stepKinds.contains(kind) else {
+        guard let stepKind = StepKind(rawValue: kind), stepKind.isSimple else {
             let suggestion = Suggestions.parenthesized(kind, among: SchemaKeys.allStepKinds)
             throw error(place, "unknown step kind \"\(kind)\"\(suggestion); allowed kinds: \(kinds)")
         }
-        if kind == "yield" {
+        if stepKind == .yield {
             guard case .bool(true) = value else {
                 throw error(valuePlace, "expected { yield = true }, \(value.found)")
             }
@@ -70,14 +70,8 @@ extension SchemaResolver {
             return .object([("kind", .string("yield"))])
         }
         let distribution = try positiveDistribution(value, valuePlace, kind: kind)
-        let step: Step
-        switch kind {
-        case "cpu": step = .cpu(distribution)
-        case "block": step = .block(distribution)
-        case "io": step = .io(distribution)
-        case "sleep": step = .sleep(distribution)
-        case "block_in_place": step = .blockInPlace(distribution)
-        default: step = .spawnBlocking(distribution)
+        guard let step = stepKind.step(duration: distribution) else {
+            throw error(place, "unknown step kind \"\(kind)\"; allowed kinds: \(kinds)")
         }
         program.append(step, at: place)
         return .object([("kind", .string(kind))] + Self.durationSettings(value, distribution))
@@ -89,7 +83,7 @@ extension SchemaResolver {
         _ node: TOMLNode, _ place: Place, primitives: ResolvedPrimitives, into program: inout FlattenedProgram
     ) throws(ExperimentError) -> JSONValue {
         let step = try table(node, place, allowed: SchemaKeys.lockStep, what: "a lock step")
-        let heads = ["lock", "acquire"].filter { step[$0] != nil }
+        let heads = [StepKind.lock, .acquire].map(\.rawValue).filter { step[$0] != nil }
         guard heads.count == 1, let head = heads.first, let (nameNode, namePlace) = step[head] else {
             if heads.count > 1 {
                 throw error(
@@ -102,7 +96,7 @@ extension SchemaResolver {
                 "a step with hold = [...] needs lock = \"MUTEX\" (a [[mutex]]) or acquire = \"SEMAPHORE\" "
                     + "(a [[semaphore]]): what is held while its steps run")
         }
-        let wantsMutex = head == "lock"
+        let wantsMutex = head == StepKind.lock.rawValue
         let what = wantsMutex ? "mutex" : "semaphore"
         let name = try string(nameNode, namePlace, allowed: "the name of a [[\(what)]]")
         let candidates = primitives.names(mutexes: wantsMutex)

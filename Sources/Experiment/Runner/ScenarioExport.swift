@@ -67,15 +67,13 @@ public enum ScenarioExport {
         var lines = ["simexec-scenario \(formatVersion)"]
         lines += header
         lines.append("flavor \(runtime.flavor.rawValue)")
-        lines.append("workers \(runtime.effectiveWorkerCount)")
-        lines.append("max_blocking_threads \(runtime.maxBlockingThreads)")
-        lines.append("thread_keep_alive_ns \(runtime.threadKeepAlive)")
-        lines.append("event_interval \(runtime.eventInterval)")
-        lines.append("global_queue_interval \(runtime.globalQueueInterval)")
-        lines.append("local_queue_capacity \(runtime.localQueueCapacity)")
-        lines.append("coop_budget \(runtime.coopBudget)")
-        lines.append("lifo_slot \(runtime.lifoSlotEnabled ? 1 : 0)")
-        lines.append("timer_resolution_ns \(runtime.timerResolution)")
+        for setting in RuntimeSetting.allCases where !setting.isCost {
+            switch setting.value(in: runtime) {
+            case let .integer(number): lines.append("\(setting.rawValue) \(number)")
+            case let .duration(nanoseconds): lines.append("\(setting.rawValue)_ns \(nanoseconds)")
+            case let .boolean(on): lines.append("\(setting.rawValue) \(on ? 1 : 0)")
+            }
+        }
         lines.append(
             "costs \(costs.pollOverhead) \(costs.unparkLatency) \(costs.timedWakeOvershoot) \(costs.threadSpawnCost) "
                 + "\(costs.unparkLatencyP99)")

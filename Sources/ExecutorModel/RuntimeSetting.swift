@@ -1,0 +1,128 @@
+import SimKernel
+
+/// Every number or switch of `[runtime]` and `[runtime.costs]` (all but `flavor`), declared once: its key, what values
+/// it takes, its default and where it lives in ``RuntimeConfiguration``. Parsing, validation, run.json and the
+/// exported scenario all go through this list.
+public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
+    case workers
+    case maxBlockingThreads = "max_blocking_threads"
+    case threadKeepAlive = "thread_keep_alive"
+    case eventInterval = "event_interval"
+    case globalQueueInterval = "global_queue_interval"
+    case localQueueCapacity = "local_queue_capacity"
+    case coopBudget = "coop_budget"
+    case lifoSlot = "lifo_slot"
+    case timerResolution = "timer_resolution"
+    case pollOverhead = "poll_overhead"
+    case unparkLatency = "unpark_latency"
+    case unparkLatencyP99 = "unpark_latency_p99"
+    case timedWakeOvershoot = "timed_wake_overshoot"
+    case threadSpawnCost = "thread_spawn_cost"
+
+    /// The values a setting takes.
+    public enum Domain: Sendable, Hashable {
+        /// An integer in this range; `allowed` says it in words.
+        case integer(ClosedRange<Int>, allowed: String)
+        /// A duration in ns, zero allowed or not.
+        case duration(allowsZero: Bool)
+        case boolean
+    }
+
+    /// A setting's value: integers and durations (ns) as `Int64`, switches as `Bool`.
+    public enum Value: Sendable, Hashable {
+        case integer(Int64)
+        case duration(Nanoseconds)
+        case boolean(Bool)
+    }
+
+    /// Whether the setting lives in `[runtime.costs]` rather than `[runtime]`.
+    public var isCost: Bool {
+        switch self {
+        case .pollOverhead, .unparkLatency, .unparkLatencyP99, .timedWakeOvershoot, .threadSpawnCost: true
+        case .workers, .maxBlockingThreads, .threadKeepAlive, .eventInterval, .globalQueueInterval,
+            .localQueueCapacity, .coopBudget, .lifoSlot, .timerResolution:
+            false
+        }
+    }
+
+    /// The key inside `[runtime]`: `workers`, `costs.poll_overhead`.
+    public var key: String { isCost ? "costs." + rawValue : rawValue }
+
+    public var domain: Domain {
+        switch self {
+        case .workers: .integer(1...1024, allowed: "an integer from 1 to 1024")
+        case .maxBlockingThreads: .integer(1...100_000, allowed: "an integer from 1 to 100000")
+        case .eventInterval, .globalQueueInterval, .coopBudget: .integer(1...1_000_000, allowed: "an integer >= 1")
+        case .localQueueCapacity: .integer(2...1_000_000, allowed: "an integer from 2 to 1000000")
+        case .threadKeepAlive, .timerResolution: .duration(allowsZero: false)
+        case .pollOverhead, .unparkLatency, .unparkLatencyP99, .timedWakeOvershoot, .threadSpawnCost:
+            .duration(allowsZero: true)
+        case .lifoSlot: .boolean
+        }
+    }
+
+    /// The allowed values in words, as error messages say them.
+    public var allowed: String {
+        switch domain {
+        case let .integer(_, allowed): allowed
+        case let .duration(allowsZero): allowsZero ? "a duration >= 0" : "a positive duration"
+        case .boolean: "true or false"
+        }
+    }
+
+    /// Whether `value` is allowed.
+    public func accepts(_ value: Value) -> Bool {
+        switch (domain, value) {
+        case let (.integer(range, _), .integer(number)): number >= range.lowerBound && number <= range.upperBound
+        case let (.duration(allowsZero), .duration(nanoseconds)): allowsZero ? nanoseconds >= 0 : nanoseconds > 0
+        case (.boolean, .boolean): true
+        case (.integer, _), (.duration, _), (.boolean, _): false
+        }
+    }
+
+    /// The setting's value in `configuration` (`workers` is the effective worker count).
+    public func value(in configuration: RuntimeConfiguration) -> Value {
+        let c = configuration
+        switch self {
+        case .workers: return .integer(Int64(c.effectiveWorkerCount))
+        case .maxBlockingThreads: return .integer(Int64(c.maxBlockingThreads))
+        case .threadKeepAlive: return .duration(c.threadKeepAlive)
+        case .eventInterval: return .integer(Int64(c.eventInterval))
+        case .globalQueueInterval: return .integer(Int64(c.globalQueueInterval))
+        case .localQueueCapacity: return .integer(Int64(c.localQueueCapacity))
+        case .coopBudget: return .integer(Int64(c.coopBudget))
+        case .lifoSlot: return .boolean(c.lifoSlotEnabled)
+        case .timerResolution: return .duration(c.timerResolution)
+        case .pollOverhead: return .duration(c.costs.pollOverhead)
+        case .unparkLatency: return .duration(c.costs.unparkLatency)
+        case .unparkLatencyP99: return .duration(c.costs.unparkLatencyP99)
+        case .timedWakeOvershoot: return .duration(c.costs.timedWakeOvershoot)
+        case .threadSpawnCost: return .duration(c.costs.threadSpawnCost)
+        }
+    }
+
+    /// Sets the setting in `configuration`; a value of the wrong kind is ignored (callers check ``domain``).
+    public func set(_ value: Value, in configuration: inout RuntimeConfiguration) {
+        switch (self, value) {
+        case let (.workers, .integer(n)): configuration.workerThreads = Int(n)
+        case let (.maxBlockingThreads, .integer(n)): configuration.maxBlockingThreads = Int(n)
+        case let (.eventInterval, .integer(n)): configuration.eventInterval = Int(n)
+        case let (.globalQueueInterval, .integer(n)): configuration.globalQueueInterval = Int(n)
+        case let (.localQueueCapacity, .integer(n)): configuration.localQueueCapacity = Int(n)
+        case let (.coopBudget, .integer(n)): configuration.coopBudget = Int(n)
+        case let (.lifoSlot, .boolean(on)): configuration.lifoSlotEnabled = on
+        case let (.threadKeepAlive, .duration(ns)): configuration.threadKeepAlive = ns
+        case let (.timerResolution, .duration(ns)): configuration.timerResolution = ns
+        case let (.pollOverhead, .duration(ns)): configuration.costs.pollOverhead = ns
+        case let (.unparkLatency, .duration(ns)): configuration.costs.unparkLatency = ns
+        case let (.unparkLatencyP99, .duration(ns)): configuration.costs.unparkLatencyP99 = ns
+        case let (.timedWakeOvershoot, .duration(ns)): configuration.costs.timedWakeOvershoot = ns
+        case let (.threadSpawnCost, .duration(ns)): configuration.costs.threadSpawnCost = ns
+        case (.workers, _), (.maxBlockingThreads, _), (.eventInterval, _), (.globalQueueInterval, _),
+            (.localQueueCapacity, _), (.coopBudget, _), (.lifoSlot, _), (.threadKeepAlive, _), (.timerResolution, _),
+            (.pollOverhead, _), (.unparkLatency, _), (.unparkLatencyP99, _), (.timedWakeOvershoot, _),
+            (.threadSpawnCost, _):
+            break
+        }
+    }
+}
