@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SimKernel", targets: ["SimKernel"]),
         .library(name: "SimStats", targets: ["SimStats"]),
         .library(name: "ExecutorModel", targets: ["ExecutorModel"]),
+        .library(name: "ResultFiles", targets: ["ResultFiles"]),
         .library(name: "Experiment", targets: ["Experiment"]),
     ],
     dependencies: [
@@ -43,6 +44,10 @@ let package = Package(
             ]
         ),
 
+        // The result files' format, shared by the writer (Experiment) and the readers (Experiment's compare and
+        // merge, Plotting): file and column names, CSV, histogram buckets, partial result files. No model, no TOML.
+        .target(name: "ResultFiles"),
+
         // Layer 4: experiment files, sweeps, replications, result files.
         .target(
             name: "Experiment",
@@ -50,12 +55,13 @@ let package = Package(
                 "SimKernel",
                 "ExecutorModel",
                 "SimStats",
+                "ResultFiles",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
 
         // Plots of result files as SVG: reads summary.csv, histograms.csv and run.json; no model, no TOML.
-        .target(name: "Plotting"),
+        .target(name: "Plotting", dependencies: ["ResultFiles"]),
 
         // Layer 5: the command-line tool.
         .executableTarget(
@@ -70,7 +76,8 @@ let package = Package(
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
         .testTarget(name: "SimStatsTests", dependencies: ["SimStats"]),
         .testTarget(name: "ExecutorModelTests", dependencies: ["ExecutorModel", "SimStats", "SimKernel"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "ResultFilesTests", dependencies: ["ResultFiles"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "ResultFiles"]),
         .testTarget(name: "ExperimentTests", dependencies: ["Experiment", "ExecutorModel", "SimKernel"]),
     ]
 )
