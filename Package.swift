@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SimStats", targets: ["SimStats"]),
         .library(name: "MetricCatalogue", targets: ["MetricCatalogue"]),
         .library(name: "ExecutorModel", targets: ["ExecutorModel"]),
+        .library(name: "ResultFiles", targets: ["ResultFiles"]),
         .library(name: "Experiment", targets: ["Experiment"]),
     ],
     dependencies: [
@@ -49,6 +50,10 @@ let package = Package(
             ]
         ),
 
+        // The result files' format, shared by the writer (Experiment) and the readers (Experiment's compare and
+        // merge, Plotting): file and column names, CSV, histogram buckets, partial result files. No model, no TOML.
+        .target(name: "ResultFiles", dependencies: ["MetricCatalogue"]),
+
         // Layer 4: experiment files, sweeps, replications, result files.
         .target(
             name: "Experiment",
@@ -57,12 +62,13 @@ let package = Package(
                 "SimKernel",
                 "ExecutorModel",
                 "SimStats",
+                "ResultFiles",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
 
         // Plots of result files as SVG: reads summary.csv, histograms.csv and run.json; no model, no TOML.
-        .target(name: "Plotting", dependencies: ["MetricCatalogue"]),
+        .target(name: "Plotting", dependencies: ["ResultFiles"]),
 
         // Layer 5: the command-line tool.
         .executableTarget(
@@ -79,7 +85,8 @@ let package = Package(
         .testTarget(name: "SimStatsTests", dependencies: ["SimStats"]),
         .testTarget(name: "MetricCatalogueTests", dependencies: ["MetricCatalogue"]),
         .testTarget(name: "ExecutorModelTests", dependencies: ["ExecutorModel", "MetricCatalogue", "SimStats", "SimKernel"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "ResultFilesTests", dependencies: ["ResultFiles"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "ResultFiles"]),
         .testTarget(name: "ExperimentTests", dependencies: ["Experiment", "ExecutorModel", "MetricCatalogue", "SimKernel"]),
     ]
 )

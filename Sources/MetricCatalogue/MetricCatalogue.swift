@@ -6,9 +6,7 @@ public enum MetricCatalogue {
     /// The catalogue in column order. Consecutive entries of one family repeat for each class or primitive, so the
     /// columns read `latency_a_p50_us, latency_a_p99_us, latency_b_p50_us, ...`.
     public static let all: [Metric] = [
-        m("deadlocked_ratio", .ratio, .lower, .deadlocked,
-          "1 if the replication stopped in a deadlock, else 0: its mean is the share of replications that deadlocked "
-            + "(in replications.csv the column is `deadlocked`)"),
+        deadlocked,
         m("throughput_per_s", .perSecond, .higher, .throughput,
           "tasks completed per second of the window (a task ended by a timeout counts)"),
         m("latency_p50_us", .microseconds, .lower, .histogram(.latency, .percentile(50)), "arrival to completion, median"),
@@ -112,6 +110,13 @@ public enum MetricCatalogue {
         m("tasks_unfinished_count", .count, .lower, .tasksUnfinished, "of those, tasks still running when the run stopped"),
         m("events_count", .count, .neither, .events, "events the simulation processed (warm-up and drain included)"),
     ]
+
+    /// The per-replication deadlock flag, the first column: its mean is the share of replications that deadlocked.
+    /// In replications.csv, where each value is a yes (1) or no (0), its column is called `deadlocked`.
+    public static let deadlocked = m(
+        "deadlocked_ratio", .ratio, .lower, .deadlocked,
+        "1 if the replication stopped in a deadlock, else 0: its mean is the share of replications that deadlocked "
+            + "(in replications.csv the column is `deadlocked`)")
 
     /// The catalogue entry with this name or template (`latency_p99_us`, `lock_<name>_wait_p99_us`).
     public static func metric(named name: String) -> Metric? {

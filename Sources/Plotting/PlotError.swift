@@ -1,14 +1,27 @@
+import ResultFiles
+
 /// Why plots could not be drawn: a results file is missing or malformed, or a file could not be written.
 public struct PlotError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The file the message is about.
     public var file: String
+    /// The 1-based line of `file` the message is about, when there is one.
+    public var line: Int?
     /// One sentence saying what is wrong.
     public var message: String
 
-    public init(file: String, message: String) {
+    public init(file: String, line: Int? = nil, message: String) {
         self.file = file
+        self.line = line
         self.message = message
     }
 
-    public var description: String { "\(file): \(message)" }
+    /// A malformed result file, at the same file, line and message.
+    public init(_ error: ResultFileError) {
+        self.init(file: error.file, line: error.line, message: error.message)
+    }
+
+    public var description: String {
+        guard let line else { return "\(file): \(message)" }
+        return "\(file):\(line): \(message)"
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ResultFiles
 
 /// A simexec results folder read back: summary.csv, histograms.csv and run.json.
 public struct ResultFolder: Sendable {
@@ -21,17 +22,17 @@ public struct ResultFolder: Sendable {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw PlotError(file: directory, message: "is not a folder of simexec results")
         }
-        let summaryPath = path(directory, "summary.csv")
+        let summaryPath = path(directory, ResultFileName.summary)
         guard let summaryText = try readText(summaryPath, required: true) else {
             throw PlotError(file: summaryPath, message: "no such file; run `simexec run` first")
         }
-        let summary = try ResultSummary(table: CSVTable.parse(summaryText, file: summaryPath), file: summaryPath)
-        let histogramsPath = path(directory, "histograms.csv")
+        let summary = try ResultSummary(table: table(summaryText, file: summaryPath), file: summaryPath)
+        let histogramsPath = path(directory, ResultFileName.histograms)
         var histograms: LatencyHistogramData? = nil
         if let text = try readText(histogramsPath, required: false) {
-            histograms = try LatencyHistogramData(table: CSVTable.parse(text, file: histogramsPath), file: histogramsPath)
+            histograms = try LatencyHistogramData(table: table(text, file: histogramsPath), file: histogramsPath)
         }
-        let manifestPath = path(directory, "run.json")
+        let manifestPath = path(directory, ResultFileName.runManifest)
         var manifest = RunManifest(experiment: URL(fileURLWithPath: directory).lastPathComponent, description: "")
         if let text = try readText(manifestPath, required: false) {
             manifest = try RunManifest.parse(Data(text.utf8), file: manifestPath)
@@ -41,6 +42,14 @@ public struct ResultFolder: Sendable {
 
     static func path(_ directory: String, _ name: String) -> String {
         (directory as NSString).appendingPathComponent(name)
+    }
+
+    private static func table(_ text: String, file: String) throws(PlotError) -> CSVTable {
+        do throws(ResultFileError) {
+            return try CSVTable.parse(text, file: file)
+        } catch {
+            throw PlotError(error)
+        }
     }
 
     private static func readText(_ path: String, required: Bool) throws(PlotError) -> String? {

@@ -1,4 +1,5 @@
 import Foundation
+import ResultFiles
 
 /// A compact text picture of the latency distribution for the terminal: one row of block characters per point, for
 /// the baseline (point 0) and the point with the worst mean p99, on a shared logarithmic latency axis.
@@ -16,7 +17,9 @@ public enum TerminalHistogram {
         if worstRow != 0 { rows.append(worstRow) }
         let bucketSets = rows.map { histograms.buckets(point: summary.points[$0].index, metric: "latency") }
         let all = bucketSets.joined().filter { $0.count > 0 }
-        guard let low = all.map(\.lower).filter({ $0 > 0 }).min(), let high = all.map(\.upper).max(), high > low else {
+        guard let low = all.map(\.lowerMicroseconds).filter({ $0 > 0 }).min(),
+            let high = all.map(\.upperMicroseconds).max(), high > low
+        else {
             return nil
         }
         let columns = max(8, width)
@@ -38,9 +41,9 @@ public enum TerminalHistogram {
             var counts = Array(repeating: 0.0, count: columns)
             for bucket in buckets {
                 // A bucket may span several columns, or share one with its neighbours: spread it evenly.
-                let first = column(bucket.lower)
-                let last = max(first, column(bucket.upper * 0.9999))
-                for index in first...last { counts[index] += bucket.count / Double(last - first + 1) }
+                let first = column(bucket.lowerMicroseconds)
+                let last = max(first, column(bucket.upperMicroseconds * 0.9999))
+                for index in first...last { counts[index] += Double(bucket.count) / Double(last - first + 1) }
             }
             let top = log1p(counts.max() ?? 0)
             let bars = String(counts.map { count -> Character in

@@ -8,8 +8,8 @@ import Darwin
 #endif
 
 extension LatencyHistogram {
-    /// The non-empty buckets of a coarser logarithmic grid with `bucketsPerDecade` buckets per power of ten, for
-    /// export and plotting.
+    /// Calls `body` with each non-empty bucket of a coarser logarithmic grid with `bucketsPerDecade` buckets per power
+    /// of ten, for export and plotting: its bounds [lower, upper) in nanoseconds and its count.
     ///
     /// The grid's edges are 0, then 10^(k/bucketsPerDecade) for k = 0, 1, 2, ... (1 ns, 1.12 ns, 1.26 ns, ... with 20
     /// per decade), each rounded to the nearest integer and then moved down to the start of the histogram's own
@@ -17,27 +17,30 @@ extension LatencyHistogram {
     /// few nanoseconds wide. Because every edge is an edge of the underlying histogram, each recorded value falls
     /// into exactly one export bucket and the counts are exact.
     ///
-    /// The result is sorted by ``HistogramBucket/lowerNanoseconds``; buckets do not overlap, and neighbouring grid
-    /// buckets share an edge, so the list is contiguous wherever no grid bucket is empty. The counts sum to ``count``.
+    /// Buckets come in increasing order and do not overlap; lower < upper, and neighbouring grid buckets share an
+    /// edge, so they are contiguous wherever no grid bucket is empty. The counts sum to ``count``.
     /// `bucketsPerDecade` is clamped to 1 ... 10,000; the histogram itself resolves about 3,400 buckets per decade.
-    public func exportBuckets(bucketsPerDecade: Int) -> [HistogramBucket] {
+    public func forEachExportBucket(
+        bucketsPerDecade: Int,
+        _ body: (_ lowerNanoseconds: Int64, _ upperNanoseconds: Int64, _ count: UInt64) throws -> Void
+    ) rethrows {
         let grid = LogarithmicGrid(
             histogram: histogram, bucketsPerDecade: Swift.min(Swift.max(bucketsPerDecade, 1), 10_000))
-        var buckets: [HistogramBucket] = []
+        var current: (lower: Int64, upper: Int64, count: UInt64)?
         for recorded in histogram.recordedValues() {
             let range = grid.bucket(containing: histogram.lowestEquivalentForValue(recorded.value))
-            if let last = buckets.indices.last, buckets[last].lowerNanoseconds == range.lower {
-                buckets[last].count += recorded.count
+            if current?.lower == range.lower {
+                current?.count += recorded.count
             } else {
-                buckets.append(
-                    HistogramBucket(lowerNanoseconds: range.lower, upperNanoseconds: range.upper, count: recorded.count))
+                if let bucket = current { try body(bucket.lower, bucket.upper, bucket.count) }
+                current = (range.lower, range.upper, recorded.count)
             }
         }
-        return buckets
+        if let bucket = current { try body(bucket.lower, bucket.upper, bucket.count) }
     }
 }
 
-/// The export grid of ``LatencyHistogram/exportBuckets(bucketsPerDecade:)``: edge(-1) = 0 and, for k >= 0,
+/// The export grid of ``LatencyHistogram/forEachExportBucket(bucketsPerDecade:_:)``: edge(-1) = 0 and, for k >= 0,
 /// edge(k) = the lowest value equivalent to round(10^(k/bucketsPerDecade)) in the histogram. Edges never decrease.
 private struct LogarithmicGrid {
     let histogram: Histogram<UInt64>

@@ -1,3 +1,4 @@
+import ResultFiles
 import Testing
 
 @testable import Plotting
@@ -50,8 +51,9 @@ struct LayoutTests {
 
     @Test func ccdfStartsAtOneAndFalls() {
         let buckets = [
-            HistogramBucket(lower: 1, upper: 2, count: 50), HistogramBucket(lower: 2, upper: 4, count: 40),
-            HistogramBucket(lower: 4, upper: 8, count: 10),
+            HistogramBucket(lowerNanoseconds: 1_000, upperNanoseconds: 2_000, count: 50),
+            HistogramBucket(lowerNanoseconds: 2_000, upperNanoseconds: 4_000, count: 40),
+            HistogramBucket(lowerNanoseconds: 4_000, upperNanoseconds: 8_000, count: 10),
         ]
         let points = CCDF.points(buckets)
         #expect(points.map(\.x) == [1, 2, 4])

@@ -1,15 +1,24 @@
 import Foundation
+import ResultFiles
 
 /// One side of `simexec compare`: a `replications.csv` or `summary.csv` written by `simexec run`, read back.
 ///
 /// Points are keyed by their swept values (the cells between `point` and the first non-sweep column), not by their
 /// `point` number, so two runs whose sweeps list the same values in a different order still match.
 struct ComparedRun: Sendable {
-    enum Kind: String, Sendable {
+    enum Kind: Sendable {
         /// One row per point and replication: per-replication values, seeds for pairing.
-        case replications = "replications.csv"
+        case replications
         /// One row per point: mean and 95% CI per metric (no per-replication values, so no paired test).
-        case summary = "summary.csv"
+        case summary
+
+        /// The file of this kind in a results folder.
+        var fileName: String {
+            switch self {
+            case .replications: ResultFileName.replications
+            case .summary: ResultFileName.summary
+            }
+        }
     }
 
     /// The data of one metric at one point.
@@ -67,7 +76,7 @@ struct ComparedRun: Sendable {
         }
         var file = path
         if isDirectory.boolValue {
-            let candidates = [Kind.replications.rawValue, Kind.summary.rawValue].map {
+            let candidates = [Kind.replications.fileName, Kind.summary.fileName].map {
                 (path as NSString).appendingPathComponent($0)
             }
             guard let found = candidates.first(where: { fileManager.fileExists(atPath: $0) }) else {
@@ -92,66 +101,68 @@ struct ComparedRun: Sendable {
 
     /// Parses the text of a replications.csv or summary.csv, telling them apart by their header.
     static func parse(_ text: String, file: String) throws(ExperimentError) -> ComparedRun {
-        let records = try CSVReader.records(text, file: file)
-        guard let header = records.first else {
-            throw ExperimentError(file: file, line: 1, message: "is empty; expected a CSV file written by `simexec run`")
+        let table: CSVTable
+        do throws(ResultFileError) {
+            table = try CSVTable.parse(text, file: file)
+        } catch {
+            throw ExperimentError(error)
         }
-        guard header.cells.first == "point" else {
+        let header = table.header
+        guard header.first == ResultColumn.point else {
             throw ExperimentError(
-                file: file, line: header.line,
+                file: file, line: table.headerLine,
                 message: "the header does not start with \"point\"; expected the replications.csv or summary.csv "
                     + "written by `simexec run`")
         }
-        for (index, name) in header.cells.enumerated() where header.cells[..<index].contains(name) {
-            throw ExperimentError(file: file, line: header.line, message: "column \"\(name)\" appears twice in the header")
+        for (index, name) in header.enumerated() where header[..<index].contains(name) {
+            throw ExperimentError(
+                file: file, line: table.headerLine, message: "column \"\(name)\" appears twice in the header")
         }
-        if let replication = header.cells.firstIndex(of: "replication"), replication + 1 < header.cells.count,
-            header.cells[replication + 1] == "seed"
+        if let replication = header.firstIndex(of: ResultColumn.replication), replication + 1 < header.count,
+            header[replication + 1] == ResultColumn.seed
         {
-            return try parseReplications(records, replicationColumn: replication, file: file)
+            return try parseReplications(table, replicationColumn: replication, file: file)
         }
-        if let count = header.cells.firstIndex(of: "replications") {
-            return try parseSummary(records, countColumn: count, file: file)
+        if let count = header.firstIndex(of: ResultColumn.replications) {
+            return try parseSummary(table, countColumn: count, file: file)
         }
         throw ExperimentError(
-            file: file, line: header.line,
+            file: file, line: table.headerLine,
             message: "the header has neither \"replication,seed\" (replications.csv) nor \"replications\" "
                 + "(summary.csv) columns; expected a file written by `simexec run`")
     }
 
-    private static func parseReplications(_ records: [CSVReader.Record], replicationColumn: Int, file: String)
+    private static func parseReplications(_ table: CSVTable, replicationColumn: Int, file: String)
         throws(ExperimentError) -> ComparedRun
     {
-        let header = records[0]
-        let sweepColumns = Array(header.cells[1..<replicationColumn])
+        let sweepColumns = Array(table.header[1..<replicationColumn])
         let firstMetric = replicationColumn + 2
-        let metricNames = Array(header.cells[firstMetric...])
+        let metricNames = Array(table.header[firstMetric...])
         var points: [Point] = []
         var indexByValues: [[String]: Int] = [:]
         var seenReplications: [[String]: Set<Int>] = [:]
-        for record in records.dropFirst() {
-            try checkWidth(record, header: header, file: file)
-            let swept = Array(record.cells[1..<replicationColumn])
-            let replicationCell = record.cells[replicationColumn]
+        for (cells, line) in zip(table.rows, table.rowLines) {
+            let swept = Array(cells[1..<replicationColumn])
+            let replicationCell = cells[replicationColumn]
             guard let replication = Int(replicationCell), replication >= 0 else {
                 throw ExperimentError(
-                    file: file, line: record.line,
+                    file: file, line: line,
                     message: "column \"replication\": \"\(replicationCell)\" is not a replication number (0, 1, 2, ...)")
             }
             guard seenReplications[swept, default: []].insert(replication).inserted else {
                 throw ExperimentError(
-                    file: file, line: record.line,
+                    file: file, line: line,
                     message: "replication \(replication) of point \(describe(swept, columns: sweepColumns)) appears twice")
             }
             var values: [Double] = []
             values.reserveCapacity(metricNames.count)
             for (offset, name) in metricNames.enumerated() {
-                values.append(try number(record.cells[firstMetric + offset], column: name, line: record.line, file: file))
+                values.append(try number(cells[firstMetric + offset], column: name, line: line, file: file))
             }
-            let seed = record.cells[replicationColumn + 1]
+            let seed = cells[replicationColumn + 1]
             guard UInt64(seed) != nil else {
                 throw ExperimentError(
-                    file: file, line: record.line, message: "column \"seed\": \"\(seed)\" is not a seed (a whole number)")
+                    file: file, line: line, message: "column \"seed\": \"\(seed)\" is not a seed (a whole number)")
             }
             let entry = (replication: replication, seed: seed)
             if let index = indexByValues[swept] {
@@ -174,31 +185,32 @@ struct ComparedRun: Sendable {
             file: file, kind: .replications, sweepColumns: sweepColumns, metricNames: metricNames, points: points)
     }
 
-    private static func parseSummary(_ records: [CSVReader.Record], countColumn: Int, file: String)
+    private static func parseSummary(_ table: CSVTable, countColumn: Int, file: String)
         throws(ExperimentError) -> ComparedRun
     {
-        let header = records[0]
-        let sweepColumns = Array(header.cells[1..<countColumn])
-        let statistics = Array(header.cells[(countColumn + 1)...])
-        guard statistics.count % 3 == 0 else {
+        let sweepColumns = Array(table.header[1..<countColumn])
+        let statistics = Array(table.header[(countColumn + 1)...])
+        let perMetric = SummaryStatistic.allCases.count
+        guard statistics.count % perMetric == 0 else {
             throw ExperimentError(
-                file: file, line: header.line,
-                message: "expected three columns per metric after \"replications\" (<metric>_mean, <metric>_ci95_lo, "
-                    + "<metric>_ci95_hi), found \(statistics.count) columns")
+                file: file, line: table.headerLine,
+                message: "expected three columns per metric after \"\(ResultColumn.replications)\" ("
+                    + SummaryStatistic.columns(for: "<metric>").joined(separator: ", ")
+                    + "), found \(statistics.count) columns")
         }
         var metricNames: [String] = []
-        for start in stride(from: 0, to: statistics.count, by: 3) {
+        for start in stride(from: 0, to: statistics.count, by: perMetric) {
             let meanColumn = statistics[start]
-            guard meanColumn.hasSuffix("_mean") else {
+            guard let name = SummaryStatistic.mean.metric(inColumn: meanColumn) else {
                 throw ExperimentError(
-                    file: file, line: header.line,
-                    message: "column \(countColumn + 2 + start) is \"\(meanColumn)\"; expected a <metric>_mean column")
+                    file: file, line: table.headerLine,
+                    message: "column \(countColumn + 2 + start) is \"\(meanColumn)\"; expected a "
+                        + "\(SummaryStatistic.mean.column(for: "<metric>")) column")
             }
-            let name = String(meanColumn.dropLast("_mean".count))
-            let expected = ["\(name)_ci95_lo", "\(name)_ci95_hi"]
+            let expected = [SummaryStatistic.ci95Lower.column(for: name), SummaryStatistic.ci95Upper.column(for: name)]
             guard Array(statistics[(start + 1)...(start + 2)]) == expected else {
                 throw ExperimentError(
-                    file: file, line: header.line,
+                    file: file, line: table.headerLine,
                     message: "expected \(expected[0]) and \(expected[1]) after \(meanColumn), found "
                         + "\(statistics[start + 1]) and \(statistics[start + 2])")
             }
@@ -206,26 +218,28 @@ struct ComparedRun: Sendable {
         }
         var points: [Point] = []
         var seen: Set<[String]> = []
-        for record in records.dropFirst() {
-            try checkWidth(record, header: header, file: file)
-            let swept = Array(record.cells[1..<countColumn])
+        for (cells, line) in zip(table.rows, table.rowLines) {
+            let swept = Array(cells[1..<countColumn])
             guard seen.insert(swept).inserted else {
                 throw ExperimentError(
-                    file: file, line: record.line,
+                    file: file, line: line,
                     message: "point \(describe(swept, columns: sweepColumns)) appears twice")
             }
-            let countCell = record.cells[countColumn]
+            let countCell = cells[countColumn]
             guard let count = Int(countCell), count >= 1 else {
                 throw ExperimentError(
-                    file: file, line: record.line,
+                    file: file, line: line,
                     message: "column \"replications\": \"\(countCell)\" is not a positive whole number")
             }
             var metrics: [MetricData] = []
             for (offset, name) in metricNames.enumerated() {
-                let base = countColumn + 1 + 3 * offset
-                let mean = try number(record.cells[base], column: "\(name)_mean", line: record.line, file: file)
-                let low = try number(record.cells[base + 1], column: "\(name)_ci95_lo", line: record.line, file: file)
-                let high = try number(record.cells[base + 2], column: "\(name)_ci95_hi", line: record.line, file: file)
+                let base = countColumn + 1 + perMetric * offset
+                func statistic(_ statistic: SummaryStatistic, at column: Int) throws(ExperimentError) -> Double {
+                    try number(cells[column], column: statistic.column(for: name), line: line, file: file)
+                }
+                let mean = try statistic(.mean, at: base)
+                let low = try statistic(.ci95Lower, at: base + 1)
+                let high = try statistic(.ci95Upper, at: base + 2)
                 metrics.append(.summary(count: count, mean: mean, halfWidth: (high - low) / 2))
             }
             points.append(Point(sweptValues: swept, replications: [], metrics: metrics))
@@ -234,17 +248,6 @@ struct ComparedRun: Sendable {
             throw ExperimentError(file: file, line: 2, message: "has a header but no rows; the run wrote no point")
         }
         return ComparedRun(file: file, kind: .summary, sweepColumns: sweepColumns, metricNames: metricNames, points: points)
-    }
-
-    private static func checkWidth(_ record: CSVReader.Record, header: CSVReader.Record, file: String)
-        throws(ExperimentError)
-    {
-        guard record.cells.count == header.cells.count else {
-            throw ExperimentError(
-                file: file, line: record.line,
-                message: "found \(record.cells.count) cells, but the header has \(header.cells.count) columns; "
-                    + "the file is truncated or was edited")
-        }
     }
 
     /// A metric cell: a number as `simexec run` writes it, or `nan`/`inf`/`-inf`.
@@ -268,82 +271,5 @@ struct ComparedRun: Sendable {
     static func describe(_ values: [String], columns: [String]) -> String {
         if columns.isEmpty { return "(the only point; no sweep)" }
         return zip(columns, values).map { "\($0) = \($1)" }.joined(separator: ", ")
-    }
-}
-
-/// A minimal RFC 4180 reader: commas, double-quoted cells with `""` escapes and line breaks, LF or CRLF line ends.
-enum CSVReader {
-    struct Record: Sendable {
-        /// The 1-based line on which the record starts.
-        var line: Int
-        var cells: [String]
-    }
-
-    static func records(_ text: String, file: String) throws(ExperimentError) -> [Record] {
-        var records: [Record] = []
-        var cells: [String] = []
-        var cell = ""
-        var line = 1
-        var recordLine = 1
-        var inQuotes = false
-        var quoteLine = 1
-        var afterQuote = false
-        var iterator = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
-        func endRecord() {
-            cells.append(cell)
-            cell = ""
-            // A blank line (one empty cell) is not a record.
-            if !(cells.count == 1 && cells[0].isEmpty) { records.append(Record(line: recordLine, cells: cells)) }
-            cells = []
-        }
-        while let scalar = pending ?? iterator.next() {
-            pending = nil
-            if inQuotes {
-                if scalar == "\"" {
-                    let next = iterator.next()
-                    if next == "\"" {
-                        cell.unicodeScalars.append("\"")
-                    } else {
-                        inQuotes = false
-                        afterQuote = true
-                        pending = next
-                    }
-                } else {
-                    if scalar == "\n" { line += 1 }
-                    cell.unicodeScalars.append(scalar)
-                }
-                continue
-            }
-            switch scalar {
-            case ",":
-                cells.append(cell)
-                cell = ""
-                afterQuote = false
-            case "\r":
-                continue
-            case "\n":
-                endRecord()
-                afterQuote = false
-                line += 1
-                recordLine = line
-            case "\"" where cell.isEmpty && !afterQuote:
-                inQuotes = true
-                quoteLine = line
-            default:
-                if afterQuote {
-                    throw ExperimentError(
-                        file: file, line: line,
-                        message: "unexpected text after a closing quote; quote a whole cell, and write a quote inside "
-                            + "it as \"\"")
-                }
-                cell.unicodeScalars.append(scalar)
-            }
-        }
-        if inQuotes {
-            throw ExperimentError(file: file, line: quoteLine, message: "a quoted cell is never closed")
-        }
-        if !cell.isEmpty || !cells.isEmpty { endRecord() }
-        return records
     }
 }

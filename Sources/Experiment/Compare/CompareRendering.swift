@@ -1,4 +1,5 @@
 import Foundation
+import ResultFiles
 import SimStats
 
 /// Renders a comparison as a terminal table, Markdown, CSV or JSON.
@@ -198,14 +199,14 @@ extension Compare {
     // MARK: CSV and JSON
 
     static func csv(_ outcome: Outcome) -> String {
-        var text = ResultWriter.csvLine(
+        var text = CSVWriter.line(
             outcome.sweepColumns + [
                 "metric", "baseline_mean", "baseline_ci95_half_width", "baseline_replications", "candidate_mean",
                 "candidate_ci95_half_width", "candidate_replications", "difference", "relative_change", "p_value",
                 "test", "threshold", "result",
             ])
         for row in outcome.rows {
-            text += ResultWriter.csvLine(
+            text += CSVWriter.line(
                 row.point + [
                     row.metric,
                     NumberFormatting.csv(row.baseline?.mean ?? .nan),
@@ -229,7 +230,7 @@ extension Compare {
         func side(_ run: ComparedRun) -> JSONValue {
             .object([
                 ("file", .string(run.file)),
-                ("kind", .string(run.kind.rawValue)),
+                ("kind", .string(run.kind.fileName)),
                 ("points", .integer(Int64(run.points.count))),
                 ("replications", .integer(Int64(run.replicationCount))),
                 ("seeds", .array(run.seeds.map { UInt64($0).map(JSONValue.unsigned) ?? .string($0) })),

@@ -1,5 +1,6 @@
 import ExecutorModel
 import Foundation
+import ResultFiles
 
 /// Command-line changes to an experiment file.
 public struct ExperimentOptions: Sendable {

@@ -1,4 +1,5 @@
 import ExecutorModel
+import ResultFiles
 
 /// The locks and semaphores an experiment declares in `[[mutex]]` and `[[semaphore]]` sections: mutexes first, then
 /// semaphores, each in file order. That order is `Workload.primitives`' order and the order of the `lock_` columns.

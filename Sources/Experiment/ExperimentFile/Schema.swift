@@ -1,4 +1,5 @@
 import ExecutorModel
+import ResultFiles
 import SimKernel
 import SimStats
 

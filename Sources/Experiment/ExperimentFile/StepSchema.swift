@@ -1,4 +1,5 @@
 import ExecutorModel
+import ResultFiles
 import SimStats
 
 /// A task's program as the model runs it: lock holds and timeout groups flattened into one list of steps, each with

@@ -11,7 +11,7 @@ struct MetricSet: Sendable {
     var names: [String] { columns.map(\.name) }
 
     /// The name of the per-replication deadlock flag.
-    static let deadlockedRatio = "deadlocked_ratio"
+    static let deadlockedRatio = MetricCatalogue.deadlocked.name
 
     init(classNames: [String], primitiveNames: [String] = []) {
         columns = MetricCatalogue.columns(classNames: classNames, primitiveNames: primitiveNames)

@@ -1,4 +1,5 @@
 import Foundation
+import ResultFiles
 
 #if canImport(Glibc)
 import Glibc
@@ -24,14 +25,14 @@ public struct RunContext: Sendable {
 
 /// Writes summary.csv, replications.csv, histograms.csv and run.json.
 public enum ResultWriter {
-    public static let fileNames = ["summary.csv", "replications.csv", "histograms.csv", "run.json"]
+    public static let fileNames = ResultFileName.runOutputs
 
     /// The CSV files' contents, by file name. Pure: identical results give identical bytes.
     static func csvFiles(_ results: ExperimentResults) -> [(name: String, text: String)] {
         [
-            ("summary.csv", summaryCSV(results)),
-            ("replications.csv", replicationsCSV(results)),
-            ("histograms.csv", histogramsCSV(results)),
+            (ResultFileName.summary, summaryCSV(results)),
+            (ResultFileName.replications, replicationsCSV(results)),
+            (ResultFileName.histograms, histogramsCSV(results)),
         ]
     }
 
@@ -42,7 +43,7 @@ public enum ResultWriter {
         throws(ExperimentError) -> [String]
     {
         var files = csvFiles(results)
-        files.append(("run.json", runJSON(results, directory: directory, context: context)))
+        files.append((ResultFileName.runManifest, runJSON(results, directory: directory, context: context)))
         return try writeAtomically(files, to: directory)
     }
 
@@ -83,22 +84,11 @@ public enum ResultWriter {
 
     // MARK: CSV
 
-    static func csvCell(_ text: String) -> String {
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return text
-    }
-
-    static func csvLine(_ cells: [String]) -> String {
-        cells.map(csvCell).joined(separator: ",") + "\n"
-    }
-
     static func summaryCSV(_ results: ExperimentResults) -> String {
         let plan = results.plan
-        var header = ["point"] + plan.sweepColumns + ["replications"]
-        for name in results.metricNames { header += ["\(name)_mean", "\(name)_ci95_lo", "\(name)_ci95_hi"] }
-        var text = csvLine(header)
+        var header = [ResultColumn.point] + plan.sweepColumns + [ResultColumn.replications]
+        for name in results.metricNames { header += SummaryStatistic.columns(for: name) }
+        var text = CSVWriter.line(header)
         for point in plan.points {
             var cells = [String(point.index)] + point.sweptValues + [String(plan.replications)]
             for metric in results.metricNames.indices {
@@ -108,20 +98,21 @@ public enum ResultWriter {
                     NumberFormatting.csv(interval.upper),
                 ]
             }
-            text += csvLine(cells)
+            text += CSVWriter.line(cells)
         }
         return text
     }
 
-    /// One row per replication. The deadlock flag is called `deadlocked` here (0 or 1): per replication it is a yes
-    /// or no, and only its mean in summary.csv is a ratio.
+    /// One row per replication; the deadlock flag is called `deadlocked` here (see
+    /// ``ResultColumn/replicationsColumn(forMetric:)``).
     static func replicationsCSV(_ results: ExperimentResults) -> String {
         let plan = results.plan
-        let metricColumns = results.metricNames.map { $0 == MetricSet.deadlockedRatio ? "deadlocked" : $0 }
-        var text = csvLine(["point"] + plan.sweepColumns + ["replication", "seed"] + metricColumns)
+        let metricColumns = results.metricNames.map(ResultColumn.replicationsColumn(forMetric:))
+        var text = CSVWriter.line(
+            [ResultColumn.point] + plan.sweepColumns + [ResultColumn.replication, ResultColumn.seed] + metricColumns)
         for point in plan.points {
             for (replication, row) in results.values[point.index].enumerated() {
-                text += csvLine(
+                text += CSVWriter.line(
                     [String(point.index)] + point.sweptValues + [String(replication), String(plan.seed)]
                         + row.map(NumberFormatting.csv))
             }
@@ -130,14 +121,13 @@ public enum ResultWriter {
     }
 
     static func histogramsCSV(_ results: ExperimentResults) -> String {
-        var text = csvLine(["point", "metric", "bucket_lower_us", "bucket_upper_us", "count"])
+        var text = CSVWriter.line(HistogramsColumn.header)
         for (point, histograms) in results.histograms.enumerated() {
             for histogram in histograms {
                 for bucket in histogram.buckets {
-                    text += csvLine([
-                        String(point), histogram.metric,
-                        NumberFormatting.csv(Double(bucket.lowerNanoseconds) / 1e3),
-                        NumberFormatting.csv(Double(bucket.upperNanoseconds) / 1e3), String(bucket.count),
+                    text += CSVWriter.line([
+                        String(point), histogram.metric, NumberFormatting.csv(bucket.lowerMicroseconds),
+                        NumberFormatting.csv(bucket.upperMicroseconds), String(bucket.count),
                     ])
                 }
             }

@@ -1,6 +1,6 @@
 import ExecutorModel
 import Foundation
-import SimStats
+import ResultFiles
 
 extension ExperimentCommands {
     /// `simexec merge`: combines the partial results of all N shards of one run (found in `directories`, or given as
@@ -10,7 +10,11 @@ extension ExperimentCommands {
     {
         let startedAt = Date()
         let partials = try partialFiles(in: inputs).map { path throws(ExperimentError) in
-            try PartialResults.read(path: path)
+            do throws(ResultFileError) {
+                return try PartialResultFile.read(path: path)
+            } catch {
+                throw ExperimentError(error)
+            }
         }
         guard let first = partials.first else {
             throw ExperimentError(
@@ -46,14 +50,14 @@ extension ExperimentCommands {
                 continue
             }
             let names = (try? FileManager.default.contentsOfDirectory(atPath: input)) ?? []
-            files += names.filter { $0.hasPrefix("partial-") && $0.hasSuffix(".json") }.sorted()
+            files += names.filter(ResultFileName.isPartial).sorted()
                 .map { (input as NSString).appendingPathComponent($0) }
         }
         return files
     }
 
     /// Every shard of one run present exactly once.
-    private static func checkCompleteness(_ partials: [PartialResults]) throws(ExperimentError) {
+    private static func checkCompleteness(_ partials: [PartialResultFile]) throws(ExperimentError) {
         let first = partials[0]
         for partial in partials.dropFirst() {
             guard partial.fileSHA256 == first.fileSHA256, partial.sets == first.sets, partial.seed == first.seed,
@@ -83,7 +87,7 @@ extension ExperimentCommands {
 
     /// Rebuilds the results of the whole run: per-replication values and deadlocks in place, histogram buckets
     /// summed (export buckets have fixed edges, so adding them equals exporting the merged histogram).
-    private static func combine(_ partials: [PartialResults], plan: ExperimentPlan) throws(ExperimentError)
+    private static func combine(_ partials: [PartialResultFile], plan: ExperimentPlan) throws(ExperimentError)
         -> ExperimentResults
     {
         let points = plan.points.count
@@ -98,12 +102,13 @@ extension ExperimentCommands {
             }
             for item in partial.items {
                 values[item.point][item.replication] = item.values
-                deadlocks[item.point][item.replication] = item.deadlock
+                deadlocks[item.point][item.replication] = item.deadlock.map(DeadlockReport.init)
             }
-            for (point, metric, buckets) in partial.histograms {
-                for bucket in buckets {
-                    counts[point][metric, default: [:]][bucket.lowerNanoseconds, default: (bucket.upperNanoseconds, 0)]
-                        .count += bucket.count
+            for histogram in partial.histograms {
+                for bucket in histogram.buckets {
+                    counts[histogram.point][histogram.metric, default: [:]][
+                        bucket.lowerNanoseconds, default: (bucket.upperNanoseconds, 0)
+                    ].count += bucket.count
                 }
             }
         }

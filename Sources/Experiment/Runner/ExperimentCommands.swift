@@ -1,4 +1,5 @@
 import Foundation
+import ResultFiles
 
 /// What `simexec run` asks for.
 public struct RunRequest: Sendable {
@@ -106,7 +107,7 @@ public enum ExperimentCommands {
         let progress: (any ProgressReporting)? = request.showProgress ? ProgressBar() : nil
         let results = try ExperimentRunner.run(plan, jobs: request.jobs, shard: request.shard, progress: progress)
         if let shard = request.shard {
-            let partial = PartialResults(results: results, shard: shard, sets: request.options.sets)
+            let partial = PartialResultFile(results: results, shard: shard, sets: request.options.sets)
             let paths = try ResultWriter.writeAtomically([(shard.fileName, partial.serialized())], to: directory)
             return RunReport(results: results, table: "", paths: paths)
         }

@@ -1,5 +1,6 @@
 import ExecutorModel
 import Foundation
+import ResultFiles
 import SimStats
 
 /// What running an experiment produced, in deterministic order whatever `--jobs` was.
@@ -192,8 +193,8 @@ private final class RunState: @unchecked Sendable {
         if remaining[point] == 0 {
             pointsDone += 1
             exported[point] = [
-                .init(metric: "latency", buckets: latency[point]?.exportBuckets(bucketsPerDecade: 20) ?? []),
-                .init(metric: "scheduled_delay", buckets: scheduledDelay[point]?.exportBuckets(bucketsPerDecade: 20) ?? []),
+                .init(metric: "latency", buckets: latency[point]?.resultBuckets() ?? []),
+                .init(metric: "scheduled_delay", buckets: scheduledDelay[point]?.resultBuckets() ?? []),
             ]
             latency[point] = nil
             scheduledDelay[point] = nil

@@ -1,3 +1,5 @@
+import ResultFiles
+
 /// One of N deterministic slices of an experiment's work: replication r of point p is work item
 /// `p × replications + r`, and shard K (1-based) runs the items whose index is K − 1 modulo N. Together the N shards
 /// run every item exactly once, whatever machine or order they run in.
@@ -27,7 +29,7 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The partial result file this shard writes.
-    public var fileName: String { "partial-\(index)-of-\(count).json" }
+    public var fileName: String { ResultFileName.partial(index: index, count: count) }
 
     public var description: String { "\(index)/\(count)" }
 }

@@ -1,5 +1,6 @@
 import ExecutorModel
 import Foundation
+import ResultFiles
 
 /// Turns a model trace into Chrome trace-event JSON (the format of `chrome://tracing` and the Perfetto UI).
 ///

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Plotting
+@testable import ResultFiles
 
 @Suite("CSV reading")
 struct CSVTableTests {
@@ -11,10 +11,10 @@ struct CSVTableTests {
     }
 
     @Test func raggedRowIsAnError() {
-        #expect(throws: PlotError.self) { try CSVTable.parse("a,b\n1\n", file: "t.csv") }
+        #expect(throws: ResultFileError.self) { try CSVTable.parse("a,b\n1\n", file: "t.csv") }
     }
 
     @Test func unclosedQuoteIsAnError() {
-        #expect(throws: PlotError.self) { try CSVTable.parse("a\n\"x\n", file: "t.csv") }
+        #expect(throws: ResultFileError.self) { try CSVTable.parse("a\n\"x\n", file: "t.csv") }
     }
 }

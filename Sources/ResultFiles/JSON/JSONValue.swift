@@ -1,18 +1,24 @@
-/// A JSON value whose objects keep their keys in insertion order, so run.json reads top to bottom like the file.
+/// A JSON value whose objects keep their keys in insertion order, so run.json and the partial result files read top
+/// to bottom in the order they were written.
 public enum JSONValue: Sendable, Hashable {
+    /// Keys and values, written in this order.
     case object([(String, JSONValue)])
+    /// Written on one line when every element is a scalar, else one element per line.
     case array([JSONValue])
     case string(String)
     case integer(Int64)
     case unsigned(UInt64)
+    /// Written as an integer when it is one (below 10^15), `null` when not finite.
     case double(Double)
     case bool(Bool)
     case null
 
+    /// Whether the two values serialize to the same text.
     public static func == (a: JSONValue, b: JSONValue) -> Bool { a.serialized() == b.serialized() }
+    /// Hashes the serialized text, consistently with ``==(_:_:)``.
     public func hash(into hasher: inout Hasher) { hasher.combine(serialized()) }
 
-    /// Pretty-printed JSON with two-space indentation and a trailing newline at the top level.
+    /// Pretty-printed JSON with two-space indentation, `indent` levels deep; no final line break.
     public func serialized(indent: Int = 0) -> String {
         let pad = String(repeating: "  ", count: indent)
         let innerPad = String(repeating: "  ", count: indent + 1)
@@ -48,11 +54,12 @@ public enum JSONValue: Sendable, Hashable {
     private var isScalar: Bool {
         switch self {
         case .object, .array: return false
-        default: return true
+        case .string, .integer, .unsigned, .double, .bool, .null: return true
         }
     }
 
-    static func quote(_ text: String) -> String {
+    /// `text` as a JSON string literal, quotes included.
+    public static func quote(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

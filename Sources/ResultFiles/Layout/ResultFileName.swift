@@ -1,0 +1,27 @@
+/// The names of the files in a results folder.
+public enum ResultFileName {
+    /// One row per sweep point: mean and 95% CI of every metric.
+    public static let summary = "summary.csv"
+    /// One row per sweep point and replication: every metric's value.
+    public static let replications = "replications.csv"
+    /// Tidy rows of latency histogram buckets per sweep point.
+    public static let histograms = "histograms.csv"
+    /// The run's manifest: version, command line, seeds, timing and each point's settings.
+    public static let runManifest = "run.json"
+
+    /// The files a complete run writes, in the order run.json lists them.
+    public static let runOutputs = [summary, replications, histograms, runManifest]
+
+    /// The partial result file of shard `index` of `count`: `partial-K-of-N.json`.
+    public static func partial(index: Int, count: Int) -> String {
+        "\(partialPrefix)\(index)-of-\(count)\(partialSuffix)"
+    }
+
+    /// Whether `name` looks like a partial result file, whatever its shard.
+    public static func isPartial(_ name: String) -> Bool {
+        name.hasPrefix(partialPrefix) && name.hasSuffix(partialSuffix)
+    }
+
+    private static let partialPrefix = "partial-"
+    private static let partialSuffix = ".json"
+}
