@@ -164,9 +164,12 @@ struct MeasurementRecorder {
         closesAt = max(windowStart, min(now, closesAt))
     }
 
-    /// Closes the time accounting once the window is over; the workers' current activities must have been charged
-    /// (``workerSwitched(_:from:since:to:at:)``) first.
-    mutating func close() {
+    /// Closes the time accounting once the window is over: charges each worker's current activity (since when it
+    /// holds) up to ``closesAt``, so worker times and stalls end at the same moment.
+    mutating func close(workers: [(activity: WorkerActivity, since: Nanoseconds)]) {
+        for (worker, current) in workers.enumerated() {
+            workerSwitched(worker, from: current.activity, since: current.since, to: current.activity, at: closesAt)
+        }
         stall.finish(at: closesAt)
         metrics.stalls = stall.metrics
         metrics.measuredDuration = closesAt - windowStart

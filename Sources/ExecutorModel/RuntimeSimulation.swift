@@ -143,10 +143,7 @@ struct RuntimeSimulation {
         ])
         try process(notAfter: windowEnd)
         if deadlock != nil { recorder.stop(at: now) }
-        for worker in 0..<Int32(workerCount) {
-            setActivity(worker, workers[Int(worker)].activity)
-        }
-        recorder.close()
+        recorder.close(workers: workers.prefix(workerCount).map { ($0.activity, $0.activitySince) })
         while measuredInFlight > 0, deadlock == nil, let event = scheduler.next(notAfter: drainLimit) {
             try handle(event)
         }

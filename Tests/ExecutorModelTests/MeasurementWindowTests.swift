@@ -63,4 +63,23 @@ struct MeasurementWindowTests {
         #expect(run.counters.allSatisfy { $0 == 0 })
         #expect(run.measuredDuration == 1 * milliseconds)
     }
+
+    /// Fails without `MeasurementRecorder.close(workers:)` charging each worker up to the window's end: the time
+    /// between a worker's last switch and the end of the window was lost (up to 1% of `worker_parked_ratio`).
+    @Test("every worker's busy, blocked and parked time adds up to the window")
+    func workerTimeCoversTheWindow() throws {
+        let runs = try replicate(
+            scenario(
+                workers: 3, arrivals: .poisson(ratePerSecond: 3_000),
+                classes: [TaskClass(name: "t", weight: 1, steps: [
+                    .cpu(.exponential(mean: 100_000)), .block(.exponential(mean: 200_000)), .io(.constant(1e6)),
+                ])],
+                warmup: 50 * milliseconds, duration: 300 * milliseconds),
+            replications: 3)
+        for run in runs {
+            for worker in run.workers {
+                #expect(worker.busyTime + worker.blockedTime + worker.parkedTime == run.measuredDuration)
+            }
+        }
+    }
 }
