@@ -8,6 +8,7 @@ extension RuntimeSimulation {
     mutating func turnDriver(on worker: Int32) {
         driver.elapsedTick = max(driver.elapsedTick, driver.currentTick(now))
         while let (task, generation) = driver.readyIO.popFirst() {
+            recorder.count(.ioDriverReady, at: now)
             recorder.taskStoppedWaiting(at: now)
             guard completeAwait(task, token: generation, kind: .io) else { continue }
             scheduleLocal(on: worker, task, isYield: false, fromDriver: true)

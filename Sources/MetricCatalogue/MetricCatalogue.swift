@@ -63,6 +63,8 @@ public enum MetricCatalogue {
           "polls cut short because the coop budget ran out (`budget_forced_yield_count`)"),
         m("remote_schedule_count", .count, .neither, .count(.remoteSchedule),
           "tasks scheduled from outside a worker: arrivals, blocking-pool completions (`remote_schedule_count`)"),
+        m("io_driver_ready_count", .count, .neither, .count(.ioDriverReady),
+          "I/O readiness events the driver delivered to tasks (`io_driver_ready_count`)"),
         m("global_queue_depth_peak_count", .count, .neither, .peak(.globalQueueDepth), "the inject queue's longest length"),
         m("blocking_threads_spawned_count", .count, .neither, .count(.blockingThreadsSpawned), "blocking-pool threads created"),
         m("blocking_threads_peak_count", .count, .neither, .peak(.blockingThreads), "most blocking-pool threads alive at once"),
@@ -137,6 +139,8 @@ public enum RuntimeCounter: Int, Sendable, Hashable, CaseIterable {
     case budgetForcedYield
     /// Tasks scheduled from outside a worker: arrivals, blocking-pool completions (`remote_schedule_count`).
     case remoteSchedule
+    /// I/O readiness events the driver delivered when a thread turned it (`io_driver_ready_count`).
+    case ioDriverReady
     /// Blocking-pool threads created.
     case blockingThreadsSpawned
     /// `block_in_place` calls.
@@ -162,7 +166,7 @@ public enum RuntimeCounter: Int, Sendable, Hashable, CaseIterable {
     public var window: WindowRule {
         switch self {
         case .resourcesLeaked: .wholeRun
-        case .budgetForcedYield, .remoteSchedule, .blockingThreadsSpawned, .blockInPlace, .blockingJobsDetached,
+        case .budgetForcedYield, .remoteSchedule, .ioDriverReady, .blockingThreadsSpawned, .blockInPlace, .blockingJobsDetached,
             .selectBranchesDropped, .tasksTimedOut, .tasksCancelled, .workDiscarded, .slowPolls, .longDelays:
             .window
         }

@@ -1,3 +1,4 @@
+import MetricCatalogue
 import ExecutorModel
 import SimStats
 import Testing
@@ -30,6 +31,23 @@ struct SchedulerMechanismTests {
                 classes: [TaskClass(name: "t", weight: 1, steps: [.cpu(.constant(10_000)), .cpu(.constant(10_000))])]),
             replications: 1)
         #expect(cpuOnly[0].budgetForcedYieldCount == 0)
+    }
+
+    @Test("the driver delivers one I/O readiness event per io await, and none without I/O")
+    func ioDriverReadyCount() throws {
+        let io = try replicate(
+            scenario(
+                workers: 2, arrivals: .poisson(ratePerSecond: 1_000),
+                classes: [TaskClass(name: "t", weight: 1, steps: [.io(.constant(500_000)), .io(.constant(500_000))])]),
+            replications: 1)[0]
+        // Two awaits per task: about two readiness events per task that arrived in the window.
+        #expect(abs(Double(io[.ioDriverReady]) - 2 * Double(io.tasksArrived)) < 0.02 * Double(io.tasksArrived))
+        let cpu = try replicate(
+            scenario(
+                workers: 2, arrivals: .poisson(ratePerSecond: 1_000),
+                classes: [TaskClass(name: "t", weight: 1, steps: [.cpu(.constant(10_000))])]),
+            replications: 1)[0]
+        #expect(cpu[.ioDriverReady] == 0)
     }
 
     @Test("the blocking pool spawns threads up to max_blocking_threads and queues beyond")
