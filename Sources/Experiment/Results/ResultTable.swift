@@ -1,19 +1,20 @@
 import ExecutorModel
+import MetricCatalogue
 
 /// The table printed at the end of a run: one row per sweep point, then the first deadlock report if any replication
 /// deadlocked.
 public enum ResultTable {
     public static func render(_ results: ExperimentResults) -> String {
         let plan = results.plan
-        var columns: [(header: String, metric: String, scale: Double)] = [
-            ("throughput/s", "throughput_per_s", 1), ("p50 ms", "latency_p50_us", 1e-3),
-            ("p99 ms", "latency_p99_us", 1e-3), ("p99.9 ms", "latency_p999_us", 1e-3),
+        var columns: [TableColumn] = [
+            TableColumn("throughput", "throughput_per_s"), TableColumn("p50", "latency_p50_us"),
+            TableColumn("p99", "latency_p99_us"), TableColumn("p99.9", "latency_p999_us"),
         ]
         // With several task classes, each class's p99 too: the cost of blocking shows in the *other* classes.
         if plan.classNames.count > 1 {
-            columns += plan.classNames.map { ("\($0) p99 ms", "latency_\($0)_p99_us", 1e-3) }
+            columns += plan.classNames.map { TableColumn("\($0) p99", "latency_\($0)_p99_us") }
         }
-        columns.append(("stall %", "stall_ratio", 100))
+        columns.append(TableColumn("stall", "stall_ratio"))
         // Locks: how long acquisitions waited and guards were held (a FIFO hand-off counts from the grant, so it
         // includes the wait of a woken waiter for its turn to run); for mutexes the worker time blocked in std
         // lock(); where timeouts can cancel a hold, successful acquisitions and leaks.
@@ -25,15 +26,15 @@ public enum ResultTable {
         }
         let primitives = scenarios.first?.workload.primitives ?? []
         for (name, primitive) in zip(plan.primitiveNames, primitives) {
-            if hasTimeouts { columns.append(("\(name) acquired", "lock_\(name)_acquisitions_count", 1)) }
-            columns.append(("\(name) wait p99 ms", "lock_\(name)_wait_p99_us", 1e-3))
-            columns.append(("\(name) hold p99 ms", "lock_\(name)_hold_p99_us", 1e-3))
+            if hasTimeouts { columns.append(TableColumn("\(name) acquired", "lock_\(name)_acquisitions_count")) }
+            columns.append(TableColumn("\(name) wait p99", "lock_\(name)_wait_p99_us"))
+            columns.append(TableColumn("\(name) hold p99", "lock_\(name)_hold_p99_us"))
             if primitive.kindName != "semaphore" {
-                columns.append(("\(name) blocked ms", "lock_\(name)_worker_blocked_ms", 1))
+                columns.append(TableColumn("\(name) blocked", "lock_\(name)_worker_blocked_ms"))
             }
-            if hasTimeouts { columns.append(("\(name) leaked", "lock_\(name)_leaked_count", 1)) }
+            if hasTimeouts { columns.append(TableColumn("\(name) leaked", "lock_\(name)_leaked_count")) }
         }
-        if hasTimeouts { columns.append(("timed out", "tasks_timed_out_count", 1)) }
+        if hasTimeouts { columns.append(TableColumn("timed out", "tasks_timed_out_count")) }
         let deadlocked = plan.points.map { results.deadlockedReplications(point: $0.index) }
         let anyDeadlock = deadlocked.contains { !$0.isEmpty }
 
@@ -72,6 +73,26 @@ public enum ResultTable {
                 + "time until then. The first, point \(first) replication \(replication):\n  \(report)\n"
         }
         return text
+    }
+
+    /// A column of the table: a label and the metric it shows, in the display unit its catalogue unit calls for.
+    private struct TableColumn {
+        let header: String
+        let metric: String
+        /// The factor from the metric's unit to the displayed one.
+        let scale: Double
+
+        init(_ label: String, _ metric: String) {
+            let unit = MetricCatalogue.metric(forColumn: metric)?.unit ?? .count
+            self.metric = metric
+            switch unit {
+            case .microseconds: (header, scale) = (label + " ms", 1e-3)
+            case .milliseconds: (header, scale) = (label + " ms", 1)
+            case .ratio: (header, scale) = (label + " %", 100)
+            case .perSecond: (header, scale) = (label + "/s", 1)
+            case .count: (header, scale) = (label, 1)
+            }
+        }
     }
 
     private static func cell(_ results: ExperimentResults, _ point: Int, _ metric: String, scale: Double) -> String {
