@@ -21,8 +21,8 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
 
     /// The values a setting takes.
     public enum Domain: Sendable, Hashable {
-        /// An integer in this range; `allowed` says it in words.
-        case integer(ClosedRange<Int>, allowed: String)
+        /// An integer in this range.
+        case integer(ClosedRange<Int>)
         /// A duration in ns, zero allowed or not.
         case duration(allowsZero: Bool)
         case boolean
@@ -50,10 +50,10 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
 
     public var domain: Domain {
         switch self {
-        case .workers: .integer(1...1024, allowed: "an integer from 1 to 1024")
-        case .maxBlockingThreads: .integer(1...100_000, allowed: "an integer from 1 to 100000")
-        case .eventInterval, .globalQueueInterval, .coopBudget: .integer(1...1_000_000, allowed: "an integer >= 1")
-        case .localQueueCapacity: .integer(2...1_000_000, allowed: "an integer from 2 to 1000000")
+        case .workers: .integer(1...1024)
+        case .maxBlockingThreads: .integer(1...100_000)
+        case .eventInterval, .globalQueueInterval, .coopBudget: .integer(1...1_000_000)
+        case .localQueueCapacity: .integer(2...1_000_000)
         case .threadKeepAlive, .timerResolution: .duration(allowsZero: false)
         case .pollOverhead, .unparkLatency, .unparkLatencyP99, .timedWakeOvershoot, .threadSpawnCost:
             .duration(allowsZero: true)
@@ -61,10 +61,32 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// What the setting does, in one line (empty when its name says it all).
+    public var meaning: String {
+        switch self {
+        case .workers: "ignored by `current_thread`, which has one"
+        case .maxBlockingThreads: "the cap on blocking-pool threads"
+        case .threadKeepAlive: "idle blocking-pool threads exit after it"
+        case .eventInterval: "scheduler ticks between driver polls of a busy worker"
+        case .globalQueueInterval: "ticks between inject-queue-first checks"
+        case .localQueueCapacity: "each worker's local run queue; a full one moves half to the inject queue"
+        case .coopBudget: "polls per scheduled task before a forced yield"
+        case .lifoSlot: "whether a task woken by a worker goes to its LIFO slot (`disable_lifo_slot()` is `false`)"
+        case .timerResolution: "timer deadlines round up to it"
+        case .pollOverhead: "worker time per poll beyond the task's `cpu` steps"
+        case .unparkLatency: "median time from waking a parked thread until it runs"
+        case .unparkLatencyP99:
+            "its 99th percentile: above the median, each wake-up draws its delay from a lognormal with this median "
+                + "and p99; at or below it, every wake-up takes exactly `unpark_latency`"
+        case .timedWakeOvershoot: "how late a thread wakes from a timed sleep"
+        case .threadSpawnCost: "time to create a blocking-pool thread"
+        }
+    }
+
     /// The allowed values in words, as error messages say them.
     public var allowed: String {
         switch domain {
-        case let .integer(_, allowed): allowed
+        case let .integer(range): "an integer from \(range.lowerBound) to \(range.upperBound)"
         case let .duration(allowsZero): allowsZero ? "a duration >= 0" : "a positive duration"
         case .boolean: "true or false"
         }
@@ -73,7 +95,7 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
     /// Whether `value` is allowed.
     public func accepts(_ value: Value) -> Bool {
         switch (domain, value) {
-        case let (.integer(range, _), .integer(number)): number >= range.lowerBound && number <= range.upperBound
+        case let (.integer(range), .integer(number)): number >= range.lowerBound && number <= range.upperBound
         case let (.duration(allowsZero), .duration(nanoseconds)): allowsZero ? nanoseconds >= 0 : nanoseconds > 0
         case (.boolean, .boolean): true
         case (.integer, _), (.duration, _), (.boolean, _): false

@@ -356,8 +356,8 @@ struct SchemaResolver: Sendable {
             }
             let value: RuntimeSetting.Value
             switch setting.domain {
-            case let .integer(range, allowed):
-                value = .integer(Int64(try integer(node, place, in: range, allowed: allowed)))
+            case let .integer(range):
+                value = .integer(Int64(try integer(node, place, in: range, allowed: setting.allowed)))
             case let .duration(allowsZero):
                 value = .duration(try duration(node, place, allowZero: allowsZero))
             case .boolean:
