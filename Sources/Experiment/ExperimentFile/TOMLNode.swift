@@ -13,6 +13,12 @@ indirect enum TOMLNode: Sendable, Hashable {
 
     /// Parses a TOML document. Parse errors keep TOMLKit's line and column.
     static func parse(_ text: String, file: String) throws(ExperimentError) -> [String: TOMLNode] {
+        if let bad = TableHeaderCheck.firstBadHeader(in: text) {
+            throw ExperimentError(
+                file: file, line: bad.line, column: bad.column,
+                message: "invalid TOML: a table header needs a key, a bare key (letters, digits, _ and -) or a quoted "
+                    + "one, e.g. [runtime] or [[task]]; found \"\(bad.found)\"")
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
