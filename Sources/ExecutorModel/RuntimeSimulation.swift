@@ -198,9 +198,9 @@ struct RuntimeSimulation {
         let meanGap = 1e9 / arrivals.ratePerSecond
         switch arrivals {
         case .poisson:
-            return Nanoseconds(Distribution.exponential(mean: meanGap).sample(arrivalRandom).rounded())
+            return Self.nanoseconds(Distribution.exponential(mean: meanGap).sample(arrivalRandom))
         case .constantRate:
-            return Nanoseconds(meanGap.rounded())
+            return Self.nanoseconds(meanGap)
         }
     }
 
@@ -225,7 +225,7 @@ struct RuntimeSimulation {
         let random = stepRandom[classIndex]
         for (step, distribution) in stepDurations[classIndex].enumerated() {
             let sample = distribution.map { $0.sample(random) } ?? 0
-            tasks.setDuration(Nanoseconds(sample.rounded()), of: task, step: step)
+            tasks.setDuration(Self.nanoseconds(sample), of: task, step: step)
         }
         if record.isMeasured { measuredInFlight += 1 }
         trace(.arrival, thread: -1, task: task, value: Int64(classIndex))
@@ -235,7 +235,18 @@ struct RuntimeSimulation {
     /// The time one thread wake-up takes, in ns (`CostModel.unparkLatency`, random when a p99 is set).
     mutating func unparkDelay() -> Nanoseconds {
         guard let distribution = unparkLatencyDistribution else { return configuration.costs.unparkLatency }
-        return Nanoseconds(distribution.sample(wakeRandom).rounded())
+        return Self.nanoseconds(distribution.sample(wakeRandom))
+    }
+
+    /// The longest sampled duration the model uses, in ns (about 11.6 days): far beyond any run, and far enough below
+    /// `Int64.max` that adding it to any time of a run cannot overflow.
+    static let longestSample: Double = 1e15
+
+    /// A sampled duration in whole ns: rounded, a NaN or negative taken as 0, anything above ``longestSample`` clamped to it, so a
+    /// heavy-tailed distribution can never trap in the conversion to `Int64`.
+    static func nanoseconds(_ sample: Double) -> Nanoseconds {
+        guard !sample.isNaN else { return 0 }
+        return Nanoseconds(Swift.min(Swift.max(sample, 0), longestSample).rounded())
     }
 
     /// Records a trace event when tracing is on and the time is inside the trace window.

@@ -1,4 +1,4 @@
-import ExecutorModel
+@testable import ExecutorModel
 import SimKernel
 import Testing
 
@@ -81,5 +81,18 @@ struct MeasurementWindowTests {
                 #expect(worker.busyTime + worker.blockedTime + worker.parkedTime == run.measuredDuration)
             }
         }
+    }
+}
+
+/// Sampled durations become whole nanoseconds without ever trapping.
+@Suite("Sampled durations")
+struct SampledDurationTests {
+    @Test("huge, infinite, negative and NaN samples are clamped instead of trapping")
+    func clamping() {
+        #expect(RuntimeSimulation.nanoseconds(1.6) == 2)
+        #expect(RuntimeSimulation.nanoseconds(.infinity) == 1_000_000_000_000_000)
+        #expect(RuntimeSimulation.nanoseconds(1e300) == 1_000_000_000_000_000)
+        #expect(RuntimeSimulation.nanoseconds(-.infinity) == 0)
+        #expect(RuntimeSimulation.nanoseconds(.nan) == 0)
     }
 }

@@ -396,8 +396,8 @@ struct SchemaResolver: Sendable {
             throw error(place.key("rate"), "missing: give the arrival rate in tasks per second, e.g. rate = 1000")
         }
         let rate = try number(
-            node, ratePlace, allowed: "a positive number of tasks per second (at most 100000000)",
-            accept: { $0 > 0 && $0 <= 1e8 })
+            node, ratePlace, allowed: "a positive number of tasks per second, from 0.001 to 100000000",
+            accept: { $0 >= 1e-3 && $0 <= 1e8 })
         let process: ArrivalProcess = processName == "constant"
             ? .constantRate(ratePerSecond: rate) : .poisson(ratePerSecond: rate)
         return (process, .object([("process", .string(processName)), ("rate_per_s", .double(rate))]))

@@ -219,8 +219,17 @@ extension SchemaResolver {
             let fix = kind == "timeout" ? "a deadline of 0 fires at once" : "remove the step or use { yield = true }"
             throw error(place, "a \(kind) step needs a positive duration, \(value.found); \(fix)")
         }
+        guard distribution.mean.isFinite, distribution.mean <= Self.longestMeanDuration else {
+            throw error(
+                place,
+                "in \"\(value.plain)\", the mean duration is \(DurationSyntax.format(distribution.mean)), above the "
+                    + "1 hour that simexec measures; choose parameters with a shorter mean")
+        }
         return distribution
     }
+
+    /// The longest mean a step's duration may have, in ns: one hour, the longest latency simexec's histograms hold.
+    static let longestMeanDuration = 3_600e9
 
     private static func durationSettings(_ value: TOMLNode, _ distribution: Distribution) -> [(String, JSONValue)] {
         [
