@@ -6,8 +6,8 @@ import SimStats
 ///
 /// A value type mutated in place, so the event loop pays no reference counting or dynamic exclusivity checks.
 /// Split across files by concern: scheduling (`+Scheduling`), the multi-thread worker loop (`+WorkerLoop`), the
-/// current-thread loop (`+CurrentThread`), polling (`+Polling`), the driver (`+Driver`) and the blocking pool
-/// (`+BlockingPool`).
+/// current-thread loop (`+CurrentThread`), polling (`+Polling`), the driver (`+Driver`), the blocking pool
+/// (`+BlockingPool`) and the invariant checker (`+Invariants`, on with `Scenario.checksInvariants`).
 struct RuntimeSimulation {
     let configuration: RuntimeConfiguration
     let isMultiThread: Bool
@@ -65,6 +65,10 @@ struct RuntimeSimulation {
     /// Tasks that arrived so far.
     var arrivalCount: Int64 = 0
     let traceWindow: TraceWindow?
+    /// Whether `checkInvariants()` runs after every event (`Scenario.checksInvariants`).
+    let checksInvariants: Bool
+    /// The time of the last event `checkInvariants()` saw, in ns.
+    var lastCheckedTime: Nanoseconds = 0
     /// A reusable buffer for swapping out a worker's deferred list.
     var spareTaskBuffer: [TaskID] = []
 
@@ -120,6 +124,7 @@ struct RuntimeSimulation {
         pool = BlockingPool(maxThreads: runtime.maxBlockingThreads, keepAlive: runtime.threadKeepAlive)
         stall = StallTracker(windowStart: windowStart, windowEnd: windowEnd, workerCount: workerCount)
         traceWindow = scenario.trace
+        checksInvariants = scenario.checksInvariants
         metrics.measuredDuration = scenario.duration
         metrics.latencyByClass = Array(repeating: LatencyHistogram(), count: classes.count)
     }
@@ -130,29 +135,39 @@ struct RuntimeSimulation {
 
     /// Runs warm-up, measurement window and drain, and returns the metrics.
     mutating func run() throws(ModelError) -> RunMetrics {
-        scheduler.schedule(.arrival, after: nextInterarrivalTime())
-        for worker in 0..<Int32(workerCount) {
-            runLoop(worker)
-        }
+        start()
         try process(notAfter: windowStart)
         openWindow()
         let countersAtStart = counters
         let workerCountersAtStart = workers.map(\.metrics)
         try process(notAfter: windowEnd)
         closeWindow(countersAtStart: countersAtStart, workerCountersAtStart: workerCountersAtStart)
-        while measuredInFlight > 0, metrics.deadlock == nil, let event = scheduler.next(notAfter: drainLimit) {
-            try handle(event)
-        }
+        while measuredInFlight > 0, try step(notAfter: drainLimit) {}
         metrics.tasksUnfinished = measuredInFlight
         metrics.primitives = primitives.map(\.metrics)
         metrics.eventsProcessed = scheduler.eventsProcessed
         return metrics
     }
 
-    private mutating func process(notAfter limit: Nanoseconds) throws(ModelError) {
-        while metrics.deadlock == nil, let event = scheduler.next(notAfter: limit) {
-            try handle(event)
+    /// Schedules the first arrival and starts every worker's loop at time 0.
+    mutating func start() {
+        scheduler.schedule(.arrival, after: nextInterarrivalTime())
+        for worker in 0..<Int32(workerCount) {
+            runLoop(worker)
         }
+    }
+
+    private mutating func process(notAfter limit: Nanoseconds) throws(ModelError) {
+        while try step(notAfter: limit) {}
+    }
+
+    /// Handles the next event due at or before `limit`, then checks the invariants if asked to. Returns `false` when
+    /// no event is due or the run has deadlocked.
+    mutating func step(notAfter limit: Nanoseconds) throws(ModelError) -> Bool {
+        guard metrics.deadlock == nil, let event = scheduler.next(notAfter: limit) else { return false }
+        try handle(event)
+        if checksInvariants { try checkInvariants() }
+        return true
     }
 
     private mutating func handle(_ event: RuntimeEvent) throws(ModelError) {
