@@ -8,7 +8,7 @@ struct IdleWorkers {
     private(set) var searchingCount = 0
     private(set) var unparkedCount: Int
     /// Parked workers, most recently parked last.
-    private var sleepers: [Int32] = []
+    private(set) var sleepers: [Int32] = []
 
     init(workerCount: Int) {
         self.workerCount = workerCount

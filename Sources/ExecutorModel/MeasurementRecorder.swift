@@ -18,7 +18,7 @@ struct MeasurementRecorder {
     private(set) var closesAt: Nanoseconds
     private(set) var metrics = RunMetrics()
     private(set) var stall: StallTracker
-    /// Set by ``close()``: worker times and stalls are final.
+    /// Set by ``close(workers:)``: worker times and stalls are final (the stall tracker still follows the state).
     private(set) var isClosed = false
 
     init(windowStart: Nanoseconds, windowEnd: Nanoseconds, workerCount: Int, classCount: Int, primitives: [SyncPrimitive]) {
@@ -103,8 +103,8 @@ struct MeasurementRecorder {
     mutating func workerSwitched(
         _ worker: Int, from activity: WorkerActivity, since: Nanoseconds, to next: WorkerActivity, at now: Nanoseconds
     ) {
-        guard worker < workerCount, !isClosed else { return }
-        let span = min(now, closesAt) - max(since, windowStart)
+        guard worker < workerCount else { return }
+        let span = isClosed ? 0 : min(now, closesAt) - max(since, windowStart)
         if span > 0 {
             switch activity {
             case .busy: metrics.workers[worker][.busy] += span

@@ -14,6 +14,9 @@ public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
     case overloaded(liveTasks: Int, atNanoseconds: Nanoseconds)
     /// A task class's program cannot run as written; `step` is the 0-based index of the offending step.
     case invalidProgram(taskClass: String, step: Int, reason: String)
+    /// The model broke one of its own invariants (checked only when `Scenario.checksInvariants` is on): a bug in
+    /// simexec, not in the experiment.
+    case invariantViolated(InvariantViolation)
 
     public var description: String {
         switch self {
@@ -31,6 +34,8 @@ public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
             let seconds = Double(at) / 1e9
             return "the runtime is overloaded: \(live) tasks were alive at once at t = \(seconds) s; "
                 + "lower the arrival rate or the work per task, or add workers"
+        case let .invariantViolated(violation):
+            return "\(violation); this is a bug in simexec's model, not in the experiment"
         }
     }
 }

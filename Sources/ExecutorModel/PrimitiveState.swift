@@ -4,6 +4,8 @@ import SimKernel
 /// The run-time state of one lock or semaphore.
 struct PrimitiveState {
     let kind: SyncPrimitive.Kind
+    /// The number of holders allowed at once (1 for a mutex).
+    let capacity: Int
     /// Free permits (1 or 0 for a mutex).
     var available: Int
     /// The task holding a mutex, -1 when free, `leakedHolder` when its guard leaked.
@@ -20,6 +22,7 @@ struct PrimitiveState {
 
     init(_ primitive: SyncPrimitive) {
         kind = primitive.kind
+        capacity = primitive.capacity
         available = primitive.capacity
     }
 

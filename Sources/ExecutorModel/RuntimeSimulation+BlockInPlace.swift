@@ -6,11 +6,18 @@ import SimKernel
 /// The calling thread gives its core (local queue, with the LIFO task moved into it) to a blocking-pool thread,
 /// which becomes the worker; the caller runs the closure, finishes its current poll without a core, and then joins
 /// the blocking pool. If the pool thread has not picked the core up by the time the closure returns (the pool is
-/// saturated), the caller takes the core back and goes on as the worker.
+/// saturated), the caller takes the core back and goes on as the worker. A further `block_in_place` in the same poll
+/// on a thread without a core just runs its closure there.
 extension RuntimeSimulation {
     mutating func beginBlockInPlace(on worker: Int32, duration: Nanoseconds) {
         let index = Int(worker)
         recorder.count(.blockInPlace, at: now)
+        if workers[index].isDetached {
+            // A thread that already gave its core away has none to hand over: "if none is set, then blocking is
+            // fine" (Tokio 1.24 `worker.rs` `block_in_place`), so the closure runs where it is.
+            startSegment(on: worker, .blocked, takeOverhead(worker) + duration, then: .finishBlockInPlace)
+            return
+        }
         // The poll moves to a thread of its own; the core stays behind at `worker`.
         let caller = detachedContext()
         workers[Int(caller)].currentTask = workers[index].currentTask

@@ -7,8 +7,8 @@ import SimStats
 ///
 /// A value type mutated in place, so the event loop pays no reference counting or dynamic exclusivity checks.
 /// Split across files by concern: scheduling (`+Scheduling`), the multi-thread worker loop (`+WorkerLoop`), the
-/// current-thread loop (`+CurrentThread`), polling (`+Polling`), the driver (`+Driver`) and the blocking pool
-/// (`+BlockingPool`).
+/// current-thread loop (`+CurrentThread`), polling (`+Polling`), the driver (`+Driver`), the blocking pool
+/// (`+BlockingPool`) and the invariant checker (`+Invariants`, on with `Scenario.checksInvariants`).
 struct RuntimeSimulation {
     let configuration: RuntimeConfiguration
     let isMultiThread: Bool
@@ -69,6 +69,10 @@ struct RuntimeSimulation {
     /// Tasks that arrived so far.
     var arrivalCount: Int64 = 0
     let traceWindow: TraceWindow?
+    /// Whether `checkInvariants()` runs after every event (`Scenario.checksInvariants`).
+    let checksInvariants: Bool
+    /// The time of the last event `checkInvariants()` saw, in ns.
+    var lastCheckedTime: Nanoseconds = 0
     /// A reusable buffer for swapping out a worker's deferred list.
     var spareTaskBuffer: [TaskID] = []
 
@@ -126,16 +130,14 @@ struct RuntimeSimulation {
             windowStart: windowStart, windowEnd: windowEnd, workerCount: workerCount, classCount: classes.count,
             primitives: scenario.workload.primitives)
         traceWindow = scenario.trace
+        checksInvariants = scenario.checksInvariants
     }
 
     var now: Nanoseconds { scheduler.now }
 
     /// Runs warm-up, measurement window and drain, and returns the metrics.
     mutating func run() throws(ModelError) -> RunMetrics {
-        scheduler.schedule(.arrival, after: nextInterarrivalTime())
-        for worker in 0..<Int32(workerCount) {
-            runLoop(worker)
-        }
+        start()
         try process(notAfter: windowStart)
         recorder.open(levels: [
             .globalQueueDepth: inject.count, .blockingQueueDepth: pool.queue.count,
@@ -144,18 +146,31 @@ struct RuntimeSimulation {
         try process(notAfter: windowEnd)
         if deadlock != nil { recorder.stop(at: now) }
         recorder.close(workers: workers.prefix(workerCount).map { ($0.activity, $0.activitySince) })
-        while measuredInFlight > 0, deadlock == nil, let event = scheduler.next(notAfter: drainLimit) {
-            try handle(event)
-        }
+        while measuredInFlight > 0, try step(notAfter: drainLimit) {}
         return recorder.finish(
             deadlock: deadlock, unfinishedTasks: measuredInFlight, eventsProcessed: scheduler.eventsProcessed,
             trace: traceEvents)
     }
 
-    private mutating func process(notAfter limit: Nanoseconds) throws(ModelError) {
-        while deadlock == nil, let event = scheduler.next(notAfter: limit) {
-            try handle(event)
+    /// Schedules the first arrival and starts every worker's loop at time 0.
+    mutating func start() {
+        scheduler.schedule(.arrival, after: nextInterarrivalTime())
+        for worker in 0..<Int32(workerCount) {
+            runLoop(worker)
         }
+    }
+
+    private mutating func process(notAfter limit: Nanoseconds) throws(ModelError) {
+        while try step(notAfter: limit) {}
+    }
+
+    /// Handles the next event due at or before `limit`, then checks the invariants if asked to. Returns `false` when
+    /// no event is due or the run has deadlocked.
+    mutating func step(notAfter limit: Nanoseconds) throws(ModelError) -> Bool {
+        guard deadlock == nil, let event = scheduler.next(notAfter: limit) else { return false }
+        try handle(event)
+        if checksInvariants { try checkInvariants() }
+        return true
     }
 
     private mutating func handle(_ event: RuntimeEvent) throws(ModelError) {

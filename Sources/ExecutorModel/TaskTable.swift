@@ -59,7 +59,7 @@ struct TaskTable {
     private var held: [HeldResource] = []
     /// Open timeout groups, innermost last, `scopesPerSlot` entries per slot.
     private var scopes: [TimeoutScope] = []
-    private var freeSlots: [TaskID] = []
+    private(set) var freeSlots: [TaskID] = []
     let stepsPerSlot: Int
     let heldPerSlot: Int
     let scopesPerSlot: Int

@@ -63,6 +63,15 @@ public struct EventQueue<Payload> {
         return (first.time, first.payload)
     }
 
+    /// Calls `body` with the time and payload of every pending event, in no particular order. O(`count`); meant for
+    /// consistency checks, not for the event loop.
+    @inlinable
+    public func forEachPending(_ body: (Nanoseconds, Payload) -> Void) {
+        for entry in entries {
+            body(entry.time, entry.payload)
+        }
+    }
+
     /// Removes every pending event, keeping the storage for reuse.
     @inlinable
     public mutating func removeAll() {

@@ -23,6 +23,13 @@ public struct EventScheduler<Event> {
     @inlinable
     public var pendingCount: Int { queue.count }
 
+    /// Calls `body` with the time and event of every pending event, in no particular order. O(`pendingCount`); meant
+    /// for consistency checks, not for the event loop.
+    @inlinable
+    public func forEachPending(_ body: (Nanoseconds, Event) -> Void) {
+        queue.forEachPending(body)
+    }
+
     /// Schedules `event` at the absolute instant `time`, which must not lie before `now`.
     @inlinable
     public mutating func schedule(_ event: Event, at time: Nanoseconds) {

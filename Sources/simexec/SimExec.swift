@@ -85,7 +85,12 @@ struct ExperimentOverrides: ParsableArguments {
     var seed: UInt64?
 
     var options: ExperimentOptions {
-        ExperimentOptions(sets: sets, replications: replications, seed: seed)
+        options(checkingInvariants: false)
+    }
+
+    /// The options, with the model's invariants checked after every event if `checkingInvariants`.
+    func options(checkingInvariants: Bool) -> ExperimentOptions {
+        ExperimentOptions(sets: sets, replications: replications, seed: seed, checksInvariants: checkingInvariants)
     }
 }
 
@@ -129,6 +134,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Draw the results as SVG files next to the CSVs after the run (as `simexec plot` does).")
     var plot = false
 
+    @Flag(help: "Check the model's invariants after every event (several times slower); stop at the first violation.")
+    var checkInvariants = false
+
     @Option(help: ArgumentHelp(
         "Run only the K-th of N deterministic slices of the points × replications and write "
             + "partial-K-of-N.json; combine all N with `simexec merge`. Example: --shard 2/4",
@@ -144,7 +152,8 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let request = RunRequest(
-            path: file, outputDirectory: out, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, options: overrides.options,
+            path: file, outputDirectory: out, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+            options: overrides.options(checkingInvariants: checkInvariants),
             showProgress: !quiet && isatty(STDERR_FILENO) != 0, commandLine: CommandLine.arguments,
             shard: shard.flatMap(Shard.init))
         let report: RunReport

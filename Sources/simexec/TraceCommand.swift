@@ -44,9 +44,13 @@ struct TraceCommand: ParsableCommand {
 
     @OptionGroup var overrides: ExperimentOverrides
 
+    @Flag(help: "Check the model's invariants after every event; stop at the first violation.")
+    var checkInvariants = false
+
     func run() throws {
         let request = TraceRequest(
-            path: file, point: point, replication: replication, from: from, to: to, options: overrides.options)
+            path: file, point: point, replication: replication, from: from, to: to,
+            options: overrides.options(checkingInvariants: checkInvariants))
         let report: TraceReport
         do {
             report = try ExperimentTrace.run(request, note: writeError)

@@ -10,11 +10,14 @@ public struct ExperimentOptions: Sendable {
     public var replications: Int?
     /// `--seed N`, overriding `experiment.seed`.
     public var seed: UInt64?
+    /// `--check-invariants`: every point's scenario checks the model's invariants after each event.
+    public var checksInvariants: Bool
 
-    public init(sets: [String] = [], replications: Int? = nil, seed: UInt64? = nil) {
+    public init(sets: [String] = [], replications: Int? = nil, seed: UInt64? = nil, checksInvariants: Bool = false) {
         self.sets = sets
         self.replications = replications
         self.seed = seed
+        self.checksInvariants = checksInvariants
     }
 }
 
@@ -199,8 +202,10 @@ public struct ExperimentPlan: Sendable {
                 classNames = configuration.classNames
                 primitiveNames = configuration.primitiveNames
             }
+            var scenario = configuration.scenario
+            scenario.checksInvariants = options.checksInvariants
             points.append(PlannedPoint(
-                index: index, sweptValues: assignments.map(\.value.plain), sweptNodes: assignments.map(\.value), scenario: configuration.scenario,
+                index: index, sweptValues: assignments.map(\.value.plain), sweptNodes: assignments.map(\.value), scenario: scenario,
                 settings: configuration.settings))
         }
 

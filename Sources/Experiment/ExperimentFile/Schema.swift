@@ -332,7 +332,7 @@ struct SchemaResolver: Sendable {
             let place = places.indices.contains(step)
                 ? places[step] : Place.root.key("task").key(taskClass).key("steps").index(step)
             return self.error(place, reason)
-        case .overloaded:
+        case .overloaded, .invariantViolated:
             return ExperimentError(.run, file: file, message: "\(error)")
         }
     }
