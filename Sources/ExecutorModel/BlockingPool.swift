@@ -21,7 +21,7 @@ struct BlockingThread {
     var state = State.starting
     /// Invalidates a keep-alive expiry when the thread is reused.
     var generation: UInt32 = 0
-    var job = BlockingJob(task: -1, duration: 0, submitted: 0)
+    var job = BlockingJob(task: .none, duration: 0, submitted: 0)
 }
 
 /// Tokio's blocking pool (`runtime/blocking/pool.rs`): one FIFO, unbounded queue; idle threads are woken one at a

@@ -9,7 +9,7 @@ struct PrimitiveState {
     /// Free permits (1 or 0 for a mutex).
     var available: Int
     /// The task holding a mutex, -1 when free, `leakedHolder` when its guard leaked.
-    var holder: TaskID = -1
+    var holder: TaskID = .none
     /// Tasks waiting for an async mutex or semaphore, in FIFO order.
     var taskWaiters = Deque<TaskID>()
     /// Threads (execution contexts) blocked in a std mutex's `lock()`, in futex wake order.
@@ -18,7 +18,7 @@ struct PrimitiveState {
     var isWakeInFlight = false
 
     /// The holder of a mutex whose guard leaked: no task will ever release it.
-    static let leakedHolder: TaskID = -2
+    static let leakedHolder = TaskID(rawValue: -2)
 
     init(_ primitive: SyncPrimitive) {
         kind = primitive.kind

@@ -25,11 +25,11 @@ extension RuntimeSimulation {
         workers[Int(caller)].outcome = .pending
         workers[Int(caller)].budget = Int.max  // the closure runs with the budget unconstrained
         workers[Int(caller)].formerCore = worker
-        workers[index].currentTask = -1
+        workers[index].currentTask = .none
         workers[index].blockInPlaceCaller = caller
         let lifo = workers[index].lifoSlot
-        if lifo >= 0 {
-            workers[index].lifoSlot = -1
+        if lifo.isTask {
+            workers[index].lifoSlot = .none
             pushBack(on: worker, lifo)
         }
         // spawn_blocking(run(worker)): the core waits for a pool thread like any closure; spawning one costs the
@@ -85,7 +85,7 @@ extension RuntimeSimulation {
 
     private mutating func releaseDetachedContext(_ context: Int32) {
         setActivity(context, .idle)
-        workers[Int(context)].currentTask = -1
+        workers[Int(context)].currentTask = .none
         workers[Int(context)].formerCore = -1
         freeDetachedContexts.append(context)
     }

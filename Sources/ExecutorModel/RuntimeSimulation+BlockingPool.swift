@@ -12,7 +12,7 @@ extension RuntimeSimulation {
 
     /// Queues the handoff of `worker`'s core to a pool thread (`block_in_place`); returns the caller's spawn time.
     mutating func submitCoreHandoff(_ worker: Int32) -> Nanoseconds {
-        submit(BlockingJob(task: -1, core: worker, duration: 0, submitted: now))
+        submit(BlockingJob(task: .none, core: worker, duration: 0, submitted: now))
     }
 
     /// Takes a core handoff back out of the pool queue if no thread has picked it up yet.
@@ -25,7 +25,7 @@ extension RuntimeSimulation {
     /// Pushes a job to the FIFO queue, then wakes an idle thread, or spawns one if the pool is below its cap.
     private mutating func submit(_ job: BlockingJob) -> Nanoseconds {
         pool.queue.append(job)
-        trace(.blockingQueueDepth, thread: -1, task: -1, value: Int64(pool.queue.count))
+        trace(.blockingQueueDepth, thread: -1, task: .none, value: Int64(pool.queue.count))
         recorder.notePeak(.blockingQueueDepth, level: pool.queue.count, at: now)
         if let thread = pool.idleThreads.popLast() {
             pool.threads[Int(thread)].state = .waking
@@ -61,7 +61,7 @@ extension RuntimeSimulation {
                 .blockingKeepAliveExpired(thread: thread, generation: generation), after: pool.keepAlive)
             return
         }
-        trace(.blockingQueueDepth, thread: -1, task: -1, value: Int64(pool.queue.count))
+        trace(.blockingQueueDepth, thread: -1, task: .none, value: Int64(pool.queue.count))
         recorder.record(.blockingQueueWait, now - job.submitted, at: now)
         if job.core >= 0 {
             // The thread becomes the worker for that core and leaves the pool.

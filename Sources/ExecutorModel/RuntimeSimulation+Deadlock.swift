@@ -26,7 +26,7 @@ extension RuntimeSimulation {
     }
 
     private func holderCanRun(_ holder: TaskID, stuck: [Bool]) -> Bool {
-        guard holder >= 0 else { return holder == -1 }
+        guard holder.isTask else { return holder == .none }
         if let running = workers.indices.first(where: { workers[$0].currentTask == holder }) {
             return running >= workerCount || !stuck[running]
         }
@@ -40,7 +40,7 @@ extension RuntimeSimulation {
         let holder: String
         if state.holder == PrimitiveState.leakedHolder {
             holder = "a leaked guard (a cancellation skipped its release)"
-        } else if state.holder >= 0 {
+        } else if state.holder.isTask {
             let task = state.holder
             let className = classNames[Int(tasks[task].classIndex)]
             holder = "a task of class \(className), suspended before step \(tasks[task].programCounter + 1)"
@@ -48,7 +48,7 @@ extension RuntimeSimulation {
             holder = "nobody"
         }
         let waiters = (0..<workerCount).compactMap { worker -> String? in
-            guard workers[worker].waitedPrimitive >= 0, workers[worker].currentTask >= 0 else { return nil }
+            guard workers[worker].waitedPrimitive >= 0, workers[worker].currentTask.isTask else { return nil }
             let task = workers[worker].currentTask
             let mutex = primitiveNames[Int(workers[worker].waitedPrimitive)]
             return "worker \(worker): task of class \(classNames[Int(tasks[task].classIndex)]) in lock(\(mutex))"

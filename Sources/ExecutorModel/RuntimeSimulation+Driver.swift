@@ -56,7 +56,7 @@ extension RuntimeSimulation {
     /// unpark.
     mutating func parkInDriver(_ worker: Int32) {
         let index = Int(worker)
-        trace(.park, thread: worker, task: -1)
+        trace(.park, thread: worker, task: .none)
         driver.holder = worker
         setActivity(worker, .parkedInDriver)
         workers[index].generation &+= 1

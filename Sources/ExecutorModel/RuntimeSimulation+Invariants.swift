@@ -31,10 +31,10 @@ extension RuntimeSimulation {
         let slots = tasks.records.count
         var isLive = [Bool](repeating: true, count: slots)
         for slot in tasks.freeSlots {
-            guard slot >= 0, Int(slot) < slots, isLive[Int(slot)] else {
+            guard slot.isTask, slot.slot < slots, isLive[slot.slot] else {
                 throw violation(.taskPlacement, "the task table's free list holds slot \(slot) twice or out of range")
             }
-            isLive[Int(slot)] = false
+            isLive[slot.slot] = false
         }
         guard tasks.liveCount == slots - tasks.freeSlots.count else {
             throw violation(
@@ -59,7 +59,7 @@ extension RuntimeSimulation {
         }
         for context in workers.indices {
             let worker = workers[context]
-            guard worker.activitySince <= now, worker.currentTask < 0 || worker.pollStart <= now else {
+            guard worker.activitySince <= now, !worker.currentTask.isTask || worker.pollStart <= now else {
                 throw violation(
                     .monotonicTime, worker: context,
                     "\(thread(context)) has its activity or poll starting in the future "
@@ -67,7 +67,7 @@ extension RuntimeSimulation {
             }
         }
         for slot in isLive.indices where isLive[slot] {
-            let task = TaskID(slot)
+            let task = TaskID(slot: slot)
             let record = tasks[task]
             guard record.arrival <= record.wokenAt, record.wokenAt <= now else {
                 throw violation(
@@ -98,10 +98,10 @@ extension RuntimeSimulation {
         func note(_ task: TaskID, isQueue: Bool, pinnedTo worker: Int32, _ place: @autoclosure () -> String)
             throws(ModelError)
         {
-            guard task >= 0, Int(task) < slots else {
+            guard task.isTask, task.slot < slots else {
                 throw violation(.taskPlacement, "\(place()) holds task slot \(task), which does not exist")
             }
-            guard isLive[Int(task)] else {
+            guard isLive[task.slot] else {
                 throw violation(.taskPlacement, task: task, "\(place()) holds \(describe(task)), which has completed")
             }
             if isQueue {
@@ -110,10 +110,10 @@ extension RuntimeSimulation {
                         .taskPlacement, task: task,
                         "\(place()) holds \(describe(task)), pinned to worker \(tasks[task].pinnedWorker)")
                 }
-                places.queued[Int(task)] += 1
+                places.queued[task.slot] += 1
                 places.queuedTotal += 1
             }
-            places.all[Int(task)] += 1
+            places.all[task.slot] += 1
         }
 
         for (index, task) in inject.enumerated() {
@@ -121,7 +121,7 @@ extension RuntimeSimulation {
         }
         for context in workers.indices {
             let worker = workers[context]
-            if worker.lifoSlot >= 0 {
+            if worker.lifoSlot.isTask {
                 try note(worker.lifoSlot, isQueue: true, pinnedTo: -1, "the LIFO slot of \(thread(context))")
             }
             for task in worker.runQueue {
@@ -134,26 +134,26 @@ extension RuntimeSimulation {
                 try note(task, isQueue: false, pinnedTo: -1, "the deferred (yield_now) list of \(thread(context))")
             }
             let task = worker.currentTask
-            guard task >= 0 else { continue }
-            guard Int(task) < slots, isLive[Int(task)] else {
+            guard task.isTask else { continue }
+            guard task.slot < slots, isLive[task.slot] else {
                 throw violation(
                     .taskPlacement, worker: context, "\(thread(context)) polls task slot \(task), which is not live")
             }
-            guard polledBy[Int(task)] < 0 else {
+            guard polledBy[task.slot] < 0 else {
                 throw violation(
                     .taskPlacement, task: task, worker: context,
-                    "\(describe(task)) is polled by two threads at once: \(thread(polledBy[Int(task)])) and "
+                    "\(describe(task)) is polled by two threads at once: \(thread(polledBy[task.slot])) and "
                         + thread(context))
             }
-            polledBy[Int(task)] = context
+            polledBy[task.slot] = context
             // A poll that returned Pending and only finishes its overhead no longer holds the task: it is wherever
             // its await put it (and may already be woken).
             if !isFinishingPendingPoll(context) {
-                places.all[Int(task)] += 1
+                places.all[task.slot] += 1
             }
         }
         for slot in isLive.indices where isLive[slot] {
-            let task = TaskID(slot)
+            let task = TaskID(slot: slot)
             let count = places.all[slot]
             guard count <= 1 else {
                 throw violation(
@@ -207,7 +207,7 @@ extension RuntimeSimulation {
         for context in workers.indices {
             let worker = workers[context]
             if context >= workerCount {
-                guard worker.lifoSlot < 0, worker.runQueue.isEmpty, worker.pinnedQueue.isEmpty,
+                guard !worker.lifoSlot.isTask, worker.runQueue.isEmpty, worker.pinnedQueue.isEmpty,
                     worker.deferred.isEmpty
                 else {
                     throw violation(
@@ -220,13 +220,13 @@ extension RuntimeSimulation {
                         "the local queue of \(thread(context)) holds \(worker.runQueue.count) tasks; its capacity is "
                             + "\(configuration.localQueueCapacity)")
                 }
-                guard worker.lifoSlot < 0 || configuration.lifoSlotEnabled else {
+                guard !worker.lifoSlot.isTask || configuration.lifoSlotEnabled else {
                     throw violation(
                         .queueCapacity, worker: context,
                         "the LIFO slot of \(thread(context)) holds a task, but the LIFO slot is disabled")
                 }
             } else {
-                guard worker.lifoSlot < 0, worker.pinnedQueue.isEmpty else {
+                guard !worker.lifoSlot.isTask, worker.pinnedQueue.isEmpty else {
                     throw violation(
                         .queueCapacity, worker: context,
                         "current_thread has no LIFO slot and no pinned queue, but \(thread(context)) uses one")
@@ -234,7 +234,7 @@ extension RuntimeSimulation {
             }
         }
         for slot in isLive.indices where isLive[slot] {
-            let task = TaskID(slot)
+            let task = TaskID(slot: slot)
             let record = tasks[task]
             let steps = programs[Int(record.classIndex)].count
             guard (0...tasks.heldPerSlot).contains(Int(record.heldCount)),
@@ -271,10 +271,10 @@ extension RuntimeSimulation {
         driver.timers.forEachPending { _, entry in
             guard !entry.isTimeout else {
                 let task = entry.task
-                guard task >= 0, Int(task) < isLive.count, isLive[Int(task)] else { return }
+                guard task.isTask, task.slot < isLive.count, isLive[task.slot] else { return }
                 for scope in 0..<Int(tasks[task].scopeCount)
                 where tasks[task, scope: scope].id == entry.token && !tasks[task, scope: scope].hasFired {
-                    scopeTimers[Int(task)] += 1
+                    scopeTimers[task.slot] += 1
                 }
                 return
             }
@@ -283,7 +283,7 @@ extension RuntimeSimulation {
         try markPrimitiveWaits(&registered, isLive)
 
         for slot in isLive.indices where isLive[slot] {
-            let task = TaskID(slot)
+            let task = TaskID(slot: slot)
             let record = tasks[task]
             if record.awaiting != .none, registered[slot] & 1 == 0 {
                 throw violation(
@@ -317,24 +317,24 @@ extension RuntimeSimulation {
         var waitingOn = [Int32](repeating: -1, count: isLive.count)
         for (index, primitive) in primitives.enumerated() {
             for task in primitive.taskWaiters {
-                guard task >= 0, Int(task) < isLive.count, isLive[Int(task)] else {
+                guard task.isTask, task.slot < isLive.count, isLive[task.slot] else {
                     throw violation(
                         .taskPlacement, "\(primitiveNames[index])'s waiter queue holds task slot \(task), not a live task")
                 }
-                guard waitingOn[Int(task)] < 0 else {
+                guard waitingOn[task.slot] < 0 else {
                     throw violation(
                         .taskPlacement, task: task,
-                        "\(describe(task)) queues for \(primitiveNames[Int(waitingOn[Int(task)])]) and "
+                        "\(describe(task)) queues for \(primitiveNames[Int(waitingOn[task.slot])]) and "
                             + "\(primitiveNames[index]) at once (or twice for one)")
                 }
-                waitingOn[Int(task)] = Int32(index)
+                waitingOn[task.slot] = Int32(index)
                 guard tasks[task].awaiting == .primitive, tasks[task].awaitedPrimitive == Int32(index) else {
                     throw violation(
                         .wakeSource, task: task,
                         "\(describe(task)) queues for \(primitiveNames[index]) but awaits "
                             + awaitName(tasks[task].awaiting, of: tasks[task]))
                 }
-                registered[Int(task)] |= 1
+                registered[task.slot] |= 1
             }
         }
     }
@@ -375,7 +375,7 @@ extension RuntimeSimulation {
                 throw fail("but waits in lock(\(primitiveNames[Int(worker.waitedPrimitive)]))")
             }
             if isFreeContext[context] {
-                guard worker.activity == .idle, worker.currentTask < 0, segments == 0 else {
+                guard worker.activity == .idle, !worker.currentTask.isTask, segments == 0 else {
                     throw fail("with task slot \(worker.currentTask), though it is on the free list")
                 }
                 continue
@@ -384,7 +384,7 @@ extension RuntimeSimulation {
             case .idle:
                 throw fail("between events, a state that never lasts virtual time")
             case .busy, .blocked:
-                guard worker.currentTask >= 0 else { throw fail("without a task") }
+                guard worker.currentTask.isTask else { throw fail("without a task") }
                 if worker.waitedPrimitive >= 0 {
                     let primitive = Int(worker.waitedPrimitive)
                     var sleeps: Int32 = 0
@@ -413,7 +413,7 @@ extension RuntimeSimulation {
                     }
                 }
             case .parkedInDriver, .parkedOnCondvar:
-                guard context < workerCount, worker.currentTask < 0, segments == 0 else {
+                guard context < workerCount, !worker.currentTask.isTask, segments == 0 else {
                     throw fail("with task slot \(worker.currentTask) and \(segments) segment ends pending")
                 }
                 if worker.activity == .parkedInDriver, worker.plannedWake != .max {
@@ -560,9 +560,9 @@ extension RuntimeSimulation {
 
     private func checkLocks(_ pending: PendingEvents, _ isLive: [Bool]) throws(ModelError) {
         var held = [Int](repeating: 0, count: primitives.count)
-        var holder = [TaskID](repeating: -1, count: primitives.count)
+        var holder = [TaskID](repeating: .none, count: primitives.count)
         for slot in isLive.indices where isLive[slot] {
-            let task = TaskID(slot)
+            let task = TaskID(slot: slot)
             for index in 0..<Int(tasks[task].heldCount) {
                 let primitive = Int(tasks[task, held: index].primitive)
                 guard primitives.indices.contains(primitive) else {
@@ -574,13 +574,13 @@ extension RuntimeSimulation {
             }
         }
         for (index, state) in primitives.enumerated() {
-            func fail(_ detail: String, task: TaskID = -1) -> ModelError {
+            func fail(_ detail: String, task: TaskID = .none) -> ModelError {
                 violation(.locks, task: task, "\(primitiveNames[index]) (\(state.kind)): \(detail)")
             }
             switch state.kind {
             case .stdMutex:
                 guard state.taskWaiters.isEmpty else { throw fail("tasks queue for a std mutex") }
-                if state.holder >= 0 {
+                if state.holder.isTask {
                     guard held[index] == 1, holder[index] == state.holder else {
                         throw fail(
                             "the holder is \(describe(state.holder)), but \(held[index]) tasks hold it",
@@ -600,7 +600,7 @@ extension RuntimeSimulation {
                 guard retries == (state.isWakeInFlight ? 1 : 0) else {
                     throw fail("\(retries) woken waiters retry, but a wake-up in flight is \(state.isWakeInFlight)")
                 }
-                guard state.holder != -1 || state.threadWaiters.isEmpty || state.isWakeInFlight else {
+                guard state.holder != .none || state.threadWaiters.isEmpty || state.isWakeInFlight else {
                     throw fail("free, with \(state.threadWaiters.count) threads asleep and none woken")
                 }
             case .asyncMutex, .semaphore:
@@ -618,7 +618,7 @@ extension RuntimeSimulation {
                     throw fail("\(state.available) permits are free while \(state.taskWaiters.count) tasks queue")
                 }
                 if case .asyncMutex = state.kind, state.holder != PrimitiveState.leakedHolder {
-                    let isHeld = state.holder >= 0
+                    let isHeld = state.holder.isTask
                     guard isHeld == (held[index] == 1), !isHeld || holder[index] == state.holder else {
                         throw fail("the holder is \(describe(state.holder)), but \(held[index]) tasks hold it")
                     }
@@ -675,7 +675,7 @@ extension RuntimeSimulation {
             try requireNonNegative(primitive.leaked, "the leaks of \(name)")
         }
         var measuredAlive = 0
-        for slot in isLive.indices where isLive[slot] && tasks[TaskID(slot)].isMeasured {
+        for slot in isLive.indices where isLive[slot] && tasks[TaskID(slot: slot)].isMeasured {
             measuredAlive += 1
         }
         guard measuredInFlight == metrics.tasksArrived - metrics.tasksCompleted, measuredInFlight == measuredAlive
@@ -710,7 +710,7 @@ extension RuntimeSimulation {
 
     /// "task #12 (class handler, slot 3)".
     private func describe(_ task: TaskID) -> String {
-        guard task >= 0, Int(task) < tasks.records.count else {
+        guard task.isTask, task.slot < tasks.records.count else {
             return task == PrimitiveState.leakedHolder ? "a leaked guard" : "nobody (\(task))"
         }
         let record = tasks[task]
@@ -725,9 +725,9 @@ extension RuntimeSimulation {
     }
 
     private func violation(
-        _ invariant: InvariantViolation.Invariant, task: TaskID = -1, worker: Int? = nil, _ detail: String
+        _ invariant: InvariantViolation.Invariant, task: TaskID = .none, worker: Int? = nil, _ detail: String
     ) -> ModelError {
-        let serial = task >= 0 && Int(task) < tasks.records.count ? tasks[task].serial : nil
+        let serial = task.isTask && task.slot < tasks.records.count ? tasks[task].serial : nil
         return .invariantViolated(InvariantViolation(
             invariant: invariant, time: now, event: scheduler.eventsProcessed, task: serial, worker: worker,
             detail: detail))
@@ -821,9 +821,9 @@ extension [UInt8] {
     fileprivate mutating func markCompletion(
         of task: TaskID, token: UInt32, kind: AwaitKind, in tasks: TaskTable, isLive: [Bool]
     ) {
-        guard task >= 0, Int(task) < isLive.count, isLive[Int(task)] else { return }
+        guard task.isTask, task.slot < isLive.count, isLive[task.slot] else { return }
         let record = tasks[task]
-        if record.awaiting == kind, record.generation == token { self[Int(task)] |= 1 }
-        if record.raceAwaiting == kind, record.raceToken == token { self[Int(task)] |= 2 }
+        if record.awaiting == kind, record.generation == token { self[task.slot] |= 1 }
+        if record.raceAwaiting == kind, record.raceToken == token { self[task.slot] |= 2 }
     }
 }

@@ -20,7 +20,7 @@ extension RuntimeSimulation {
     ) -> AcquireOutcome {
         let index = Int(primitive)
         if primitives[index].isStdMutex {
-            guard primitives[index].holder == -1 else {
+            guard primitives[index].holder == .none else {
                 // futex_wait: the whole thread sleeps, Tokio cannot run anything else on it.
                 primitives[index].threadWaiters.append(context)
                 notePrimitiveQueue(index, length: primitives[index].threadWaiters.count)
@@ -78,13 +78,13 @@ extension RuntimeSimulation {
         let index = Int(primitive)
         if primitives[index].isStdMutex {
             // unlock: swap to 0 and futex_wake(1) one sleeper, which must then win the lock against barging threads.
-            primitives[index].holder = -1
+            primitives[index].holder = .none
             wakeOneLockWaiter(primitive)
             return
         }
         guard let waiter = primitives[index].taskWaiters.popFirst() else {
             primitives[index].available += 1
-            primitives[index].holder = -1
+            primitives[index].holder = .none
             return
         }
         // Tokio hands the permit straight to the head waiter and wakes it from the releasing thread.
@@ -108,7 +108,7 @@ extension RuntimeSimulation {
     mutating func retryLock(on context: Int32, primitive: Int32) {
         let index = Int(primitive)
         primitives[index].isWakeInFlight = false
-        guard primitives[index].holder == -1 else {
+        guard primitives[index].holder == .none else {
             // Someone barged in meanwhile.
             primitives[index].threadWaiters.append(context)
             return
@@ -136,7 +136,7 @@ extension RuntimeSimulation {
         let index = Int(resource.primitive)
         recorder.leaked(index)
         if primitives[index].kind != .stdMutex {
-            if primitives[index].holder >= 0 { primitives[index].holder = PrimitiveState.leakedHolder }
+            if primitives[index].holder.isTask { primitives[index].holder = PrimitiveState.leakedHolder }
             return
         }
         primitives[index].holder = PrimitiveState.leakedHolder

@@ -35,9 +35,9 @@ extension RuntimeSimulation {
         trace(.pollStart, thread: worker, task: task)
         if traceWindow != nil {
             let waiting = workers[index].runQueue.count + workers[index].pinnedQueue.count
-                + (workers[index].lifoSlot >= 0 ? 1 : 0)
-            trace(.runQueueDepth, thread: worker, task: -1, value: Int64(waiting))
-            trace(.injectQueueDepth, thread: -1, task: -1, value: Int64(inject.count))
+                + (workers[index].lifoSlot.isTask ? 1 : 0)
+            trace(.runQueueDepth, thread: worker, task: .none, value: Int64(waiting))
+            trace(.injectQueueDepth, thread: -1, task: .none, value: Int64(inject.count))
         }
         workers[index].pendingOverhead = configuration.costs.pollOverhead
         workers[index].outcome = .pending
@@ -230,7 +230,7 @@ extension RuntimeSimulation {
         let index = Int(worker)
         let task = workers[index].currentTask
         trace(.pollEnd, thread: worker, task: task)
-        workers[index].currentTask = -1
+        workers[index].currentTask = .none
         let duration = now - workers[index].pollStart
         recorder.record(.pollDuration, duration, at: now)
         if duration > Self.slowThreshold { recorder.count(.slowPolls, at: now) }
@@ -249,8 +249,8 @@ extension RuntimeSimulation {
         }
         if isMultiThread {
             let lifo = workers[index].lifoSlot
-            if lifo >= 0 {
-                workers[index].lifoSlot = -1
+            if lifo.isTask {
+                workers[index].lifoSlot = .none
                 if workers[index].budget > 0 {
                     startPoll(on: worker, lifo, freshBudget: false)
                     return

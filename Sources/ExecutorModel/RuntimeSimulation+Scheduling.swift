@@ -54,9 +54,9 @@ extension RuntimeSimulation {
             shouldNotify = true
         } else {
             let previous = workers[index].lifoSlot
-            if previous >= 0 { pushBack(on: worker, previous) }
+            if previous.isTask { pushBack(on: worker, previous) }
             workers[index].lifoSlot = task
-            shouldNotify = previous >= 0
+            shouldNotify = previous.isTask
         }
         if shouldNotify && !fromDriver {
             notifyParked()

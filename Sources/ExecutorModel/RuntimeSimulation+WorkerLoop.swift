@@ -43,8 +43,8 @@ extension RuntimeSimulation {
     private mutating func nextLocalTask(_ worker: Int32) -> TaskID? {
         let index = Int(worker)
         let lifo = workers[index].lifoSlot
-        if lifo >= 0 {
-            workers[index].lifoSlot = -1
+        if lifo.isTask {
+            workers[index].lifoSlot = .none
             return lifo
         }
         if workers[index].tick & 1 == 0 {
@@ -143,7 +143,7 @@ extension RuntimeSimulation {
                     return true
                 }
             } else {
-                trace(.park, thread: worker, task: -1)
+                trace(.park, thread: worker, task: .none)
                 setActivity(worker, .parkedOnCondvar)
                 return true
             }
@@ -159,7 +159,7 @@ extension RuntimeSimulation {
     /// otherwise it was notified and starts searching.
     private mutating func transitionFromParked(_ worker: Int32) -> Bool {
         let index = Int(worker)
-        if workers[index].lifoSlot >= 0 {
+        if workers[index].lifoSlot.isTask {
             workers[index].isSearching = !idle.unparkWorker(worker)
             return true
         }
@@ -173,7 +173,7 @@ extension RuntimeSimulation {
     /// A parked multi-thread worker wakes: it turns the driver if it held it, then resumes `park`'s loop.
     mutating func wakeWorker(_ worker: Int32) {
         let index = Int(worker)
-        trace(.unpark, thread: worker, task: -1)
+        trace(.unpark, thread: worker, task: .none)
         setActivity(worker, .idle)
         workers[index].plannedWake = .max
         workers[index].plannedTimerTick = .max

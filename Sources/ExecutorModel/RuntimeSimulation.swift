@@ -268,8 +268,8 @@ struct RuntimeSimulation {
     @inline(__always)
     mutating func trace(_ kind: TraceEvent.Kind, thread: Int32, task: TaskID, value: Int64 = 0) {
         guard let window = traceWindow, now >= window.from, now < window.to else { return }
-        let serial = task >= 0 ? tasks[task].serial : -1
-        let taskClass = task >= 0 ? tasks[task].classIndex : -1
+        let serial = task.isTask ? tasks[task].serial : -1
+        let taskClass = task.isTask ? tasks[task].classIndex : -1
         traceEvents.append(
             TraceEvent(time: now, kind: kind, thread: thread, task: serial, taskClass: taskClass, value: value))
     }

@@ -1,7 +1,26 @@
 import SimKernel
 
-/// Index of a live task in the `TaskTable`. Slots are reused once a task completes.
-typealias TaskID = Int32
+/// A live task: its slot in the `TaskTable`. Slots are reused once a task completes, so a `TaskID` is valid only while
+/// its task lives. ``none`` marks an empty place (an empty LIFO slot, a free mutex, no current task); it is never a
+/// task, and a worker or primitive index can never be mistaken for one.
+struct TaskID: RawRepresentable, Hashable, Sendable {
+    /// The slot index; -1 for ``none``.
+    var rawValue: Int32
+
+    init(rawValue: Int32) { self.rawValue = rawValue }
+
+    /// The task in table slot `slot`.
+    init(slot: Int) { rawValue = Int32(slot) }
+
+    /// No task.
+    static let none = TaskID(rawValue: -1)
+
+    /// Whether this names a task (not ``none`` or another marker).
+    var isTask: Bool { rawValue >= 0 }
+
+    /// The table slot of a task.
+    var slot: Int { Int(rawValue) }
+}
 
 /// The state of one live task.
 struct TaskRecord {
@@ -79,8 +98,8 @@ struct TaskTable {
         liveCount += 1
         var record = record
         if let slot = freeSlots.popLast() {
-            record.generation = records[Int(slot)].generation &+ 1
-            records[Int(slot)] = record
+            record.generation = records[slot.slot].generation &+ 1
+            records[slot.slot] = record
             return slot
         }
         records.append(record)
@@ -89,7 +108,7 @@ struct TaskTable {
             HeldResource(primitive: -1, cleanup: .drop, acquiredAt: 0), count: heldPerSlot))
         scopes.append(contentsOf: repeatElement(
             TimeoutScope(id: 0, endStep: 0, onTimeout: .continue, heldMark: 0), count: scopesPerSlot))
-        return TaskID(records.count - 1)
+        return TaskID(slot: records.count - 1)
     }
 
     /// Frees the slot of a completed task.
@@ -99,46 +118,46 @@ struct TaskTable {
     }
 
     subscript(task: TaskID) -> TaskRecord {
-        get { records[Int(task)] }
-        _modify { yield &records[Int(task)] }
+        get { records[task.slot] }
+        _modify { yield &records[task.slot] }
     }
 
     /// The sampled duration of step `step` of `task`, in ns.
     func duration(of task: TaskID, step: Int) -> Nanoseconds {
-        durations[Int(task) * stepsPerSlot + step]
+        durations[task.slot * stepsPerSlot + step]
     }
 
     mutating func setDuration(_ value: Nanoseconds, of task: TaskID, step: Int) {
-        durations[Int(task) * stepsPerSlot + step] = value
+        durations[task.slot * stepsPerSlot + step] = value
     }
 
     /// The `index`-th resource `task` holds (0 = acquired first).
     subscript(task: TaskID, held index: Int) -> HeldResource {
-        get { held[Int(task) * heldPerSlot + index] }
-        set { held[Int(task) * heldPerSlot + index] = newValue }
+        get { held[task.slot * heldPerSlot + index] }
+        set { held[task.slot * heldPerSlot + index] = newValue }
     }
 
     /// The `index`-th open timeout group of `task` (0 = outermost).
     subscript(task: TaskID, scope index: Int) -> TimeoutScope {
-        get { scopes[Int(task) * scopesPerSlot + index] }
-        set { scopes[Int(task) * scopesPerSlot + index] = newValue }
+        get { scopes[task.slot * scopesPerSlot + index] }
+        set { scopes[task.slot * scopesPerSlot + index] = newValue }
     }
 
     mutating func pushHeld(_ resource: HeldResource, for task: TaskID) {
-        let count = Int(records[Int(task)].heldCount)
+        let count = Int(records[task.slot].heldCount)
         self[task, held: count] = resource
-        records[Int(task)].heldCount += 1
+        records[task.slot].heldCount += 1
     }
 
     /// Removes and returns the most recently acquired resource of `primitive` held by `task`.
     mutating func removeHeld(_ primitive: Int32, for task: TaskID) -> HeldResource? {
-        let count = Int(records[Int(task)].heldCount)
+        let count = Int(records[task.slot].heldCount)
         guard let index = (0..<count).last(where: { self[task, held: $0].primitive == primitive }) else { return nil }
         let resource = self[task, held: index]
         for later in index..<(count - 1) {
             self[task, held: later] = self[task, held: later + 1]
         }
-        records[Int(task)].heldCount -= 1
+        records[task.slot].heldCount -= 1
         return resource
     }
 }

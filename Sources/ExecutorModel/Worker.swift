@@ -42,7 +42,7 @@ enum PollOutcome: UInt8 {
 /// One worker thread and its core: LIFO slot, local run queue, tick counter and steal RNG.
 struct Worker {
     /// The LIFO slot, or -1 when empty. Never stolen.
-    var lifoSlot: TaskID = -1
+    var lifoSlot: TaskID = .none
     /// The local run queue (bounded by `local_queue_capacity` in multi_thread; unbounded FIFO in current_thread).
     var runQueue = Deque<TaskID>()
     /// Local (`spawn_local`) tasks pinned to this worker and ready to run: its LocalSet's queue. Never stolen.
@@ -77,7 +77,7 @@ struct Worker {
     var plannedTimerTick: Int64 = .max
 
     /// The task being polled, or -1.
-    var currentTask: TaskID = -1
+    var currentTask: TaskID = .none
     var pollStart: Nanoseconds = 0
     var outcome = PollOutcome.pending
     var continuation = SegmentContinuation.continueProgram
@@ -103,7 +103,7 @@ struct Worker {
     var isStealable: Bool { !runQueue.isEmpty }
 
     /// Whether the worker has tasks of its own to run (LIFO slot, local queue or pinned queue).
-    var hasLocalWork: Bool { lifoSlot >= 0 || !runQueue.isEmpty || !pinnedQueue.isEmpty }
+    var hasLocalWork: Bool { lifoSlot.isTask || !runQueue.isEmpty || !pinnedQueue.isEmpty }
 
     var isParked: Bool {
         activity == .parkedInDriver || activity == .parkedOnCondvar || activity == .waking

@@ -153,7 +153,7 @@ struct InvariantCheckerTests {
     @Test("wake-up source: a task awaiting I/O whose completion no longer matches it is never woken")
     func wakeSource() throws {
         func suspendedOnIO(_ sim: RuntimeSimulation) -> TaskID? {
-            sim.tasks.records.indices.lazy.map { TaskID($0) }.first { task in
+            sim.tasks.records.indices.lazy.map { TaskID(slot: $0) }.first { task in
                 sim.tasks[task].awaiting == .io && !sim.tasks[task].isScheduled
                     && !sim.tasks.freeSlots.contains(task) && !sim.workers.contains { $0.currentTask == task }
             }
@@ -173,11 +173,11 @@ struct InvariantCheckerTests {
         var back = sim
         back.lastCheckedTime = sim.now + 1
         #expect(violation(in: back)?.invariant == .monotonicTime)
-        let task = try #require(sim.tasks.records.indices.first { !sim.tasks.freeSlots.contains(TaskID($0)) })
-        sim.tasks[TaskID(task)].wokenAt = sim.now + 1
+        let task = try #require(sim.tasks.records.indices.first { !sim.tasks.freeSlots.contains(TaskID(slot: $0)) })
+        sim.tasks[TaskID(slot: task)].wokenAt = sim.now + 1
         let future = try #require(violation(in: sim))
         #expect(future.invariant == .monotonicTime)
-        #expect(future.task == sim.tasks[TaskID(task)].serial)
+        #expect(future.task == sim.tasks[TaskID(slot: task)].serial)
     }
 
     @Test("thread state: a parked worker made idle between events")
@@ -204,7 +204,7 @@ struct InvariantCheckerTests {
     @Test("driver: a timer left at a tick the driver has already processed")
     func driver() throws {
         var sim = try simulation(Self.mixed()) { $0.driver.elapsedTick > 5 }
-        sim.driver.timers.push(TimerEntry(task: 0, token: 0, isTimeout: true), at: sim.driver.elapsedTick - 1)
+        sim.driver.timers.push(TimerEntry(task: TaskID(slot: 0), token: 0, isTimeout: true), at: sim.driver.elapsedTick - 1)
         let overdue = try #require(violation(in: sim))
         #expect(overdue.invariant == .driver)
         #expect(overdue.detail.contains("already processed"))
