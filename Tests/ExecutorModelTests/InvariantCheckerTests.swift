@@ -5,20 +5,9 @@ import Testing
 /// The invariant checker: each family catches a deliberately corrupted state, and checking changes nothing.
 @Suite("Invariant checker")
 struct InvariantCheckerTests {
-    /// Cpu, I/O, `yield_now`, a sleep, a blocking call and `spawn_blocking` on 3 workers and a 2-thread pool.
+    /// `mixedWorkload` for 200 ms, checked.
     static func mixed(_ flavor: RuntimeFlavor = .multiThread) -> Scenario {
-        checked(scenario(
-            flavor: flavor, workers: 3, costs: CostModel(), arrivals: .poisson(ratePerSecond: 1_500),
-            classes: [
-                TaskClass(name: "a", weight: 5, steps: [
-                    .cpu(.exponential(mean: 30_000)), .io(.exponential(mean: 1_000_000)), .yield,
-                    .sleep(.uniform(low: 100_000, high: 3_000_000)), .cpu(.constant(10_000)),
-                ]),
-                TaskClass(name: "b", weight: 1, steps: [
-                    .block(.constant(2_000_000)), .spawnBlocking(.exponential(mean: 3_000_000)), .cpu(.constant(5_000)),
-                ]),
-            ],
-            duration: 200 * milliseconds) { $0.maxBlockingThreads = 2 })
+        checked(mixedWorkload(flavor, duration: 200 * milliseconds))
     }
 
     static func checked(_ scenario: Scenario) -> Scenario {

@@ -4,18 +4,7 @@ import Testing
 @Suite("Invariants")
 struct InvariantTests {
     func mixed(_ flavor: RuntimeFlavor) -> Scenario {
-        scenario(
-            flavor: flavor, workers: 3, costs: CostModel(), arrivals: .poisson(ratePerSecond: 1_500),
-            classes: [
-                TaskClass(name: "a", weight: 5, steps: [
-                    .cpu(.exponential(mean: 30_000)), .io(.exponential(mean: 1_000_000)), .yield,
-                    .sleep(.uniform(low: 100_000, high: 3_000_000)), .cpu(.constant(10_000)),
-                ]),
-                TaskClass(name: "b", weight: 1, steps: [
-                    .block(.constant(2_000_000)), .spawnBlocking(.exponential(mean: 3_000_000)), .cpu(.constant(5_000)),
-                ]),
-            ],
-            duration: 1 * seconds) { $0.maxBlockingThreads = 2 }
+        mixedWorkload(flavor, duration: 1 * seconds)
     }
 
     @Test("no task is lost or duplicated: arrived = completed + unfinished", arguments: RuntimeFlavor.allCases)

@@ -27,6 +27,22 @@ func scenario(
         duration: duration)
 }
 
+/// Cpu, I/O, `yield_now`, a sleep, a blocking call and `spawn_blocking` on 3 workers and a 2-thread pool.
+func mixedWorkload(_ flavor: RuntimeFlavor, duration: Int64) -> Scenario {
+    scenario(
+        flavor: flavor, workers: 3, costs: CostModel(), arrivals: .poisson(ratePerSecond: 1_500),
+        classes: [
+            TaskClass(name: "a", weight: 5, steps: [
+                .cpu(.exponential(mean: 30_000)), .io(.exponential(mean: 1_000_000)), .yield,
+                .sleep(.uniform(low: 100_000, high: 3_000_000)), .cpu(.constant(10_000)),
+            ]),
+            TaskClass(name: "b", weight: 1, steps: [
+                .block(.constant(2_000_000)), .spawnBlocking(.exponential(mean: 3_000_000)), .cpu(.constant(5_000)),
+            ]),
+        ],
+        duration: duration) { $0.maxBlockingThreads = 2 }
+}
+
 /// Runs `replications` replications with common seeds and returns their metrics.
 func replicate(_ scenario: Scenario, replications: Int = 10, seed: UInt64 = 1) throws -> [RunMetrics] {
     try (0..<replications).map {
