@@ -138,7 +138,8 @@ struct RunCommand: ParsableCommand {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if let shard, Shard(shard) == nil {
-            throw ValidationError("--shard must be K/N with 1 <= K <= N, e.g. 2/4; got \(shard)")
+            throw ValidationError(
+                "--shard must be K/N with 1 <= K <= N <= \(Shard.maximumCount), e.g. 2/4; got \(shard)")
         }
     }
 
