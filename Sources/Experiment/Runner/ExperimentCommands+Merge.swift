@@ -28,9 +28,12 @@ extension ExperimentCommands {
         try PartialValidation.check(partials, against: plan)
         let results = try combine(partials, plan: plan)
         let directory = outputDirectory ?? ("results" as NSString).appendingPathComponent(plan.name)
-        let paths = try ResultWriter.write(
-            results, to: directory, context: RunContext(commandLine: commandLine, startedAt: startedAt))
-        return RunReport(results: results, table: ResultTable.render(results), paths: paths)
+        return try ResultFolderLock.holding(directory, writing: ResultWriter.fileNames) {
+            () throws(ExperimentError) -> RunReport in
+            let paths = try ResultWriter.write(
+                results, to: directory, context: RunContext(commandLine: commandLine, startedAt: startedAt))
+            return RunReport(results: results, table: ResultTable.render(results), paths: paths)
+        }
     }
 
     /// The partial files named directly, or found in the given folders, in a stable order.
