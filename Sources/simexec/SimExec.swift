@@ -101,8 +101,9 @@ struct RunCommand: ParsableCommand {
         discussion: """
             Runs every replication of every sweep point, prints a table (one row per point: throughput, \
             p50/p99/p99.9 latency with 95% confidence intervals, stall ratio) and writes summary.csv, \
-            replications.csv, histograms.csv and run.json. Files are written to temporary names and renamed, so a \
-            failed run leaves earlier results untouched.
+            replications.csv, histograms.csv and run.json. The new files are staged in a sibling folder and swapped in \
+            as a whole, so a failed or killed run leaves earlier results untouched; a second run on the same --out \
+            stops at once (exit 2).
 
             Examples:
               simexec run experiments/blocking.toml
@@ -146,7 +147,8 @@ struct RunCommand: ParsableCommand {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if let shard, Shard(shard) == nil {
-            throw ValidationError("--shard must be K/N with 1 <= K <= N, e.g. 2/4; got \(shard)")
+            throw ValidationError(
+                "--shard must be K/N with 1 <= K <= N <= \(Shard.maximumCount), e.g. 2/4; got \(shard)")
         }
     }
 

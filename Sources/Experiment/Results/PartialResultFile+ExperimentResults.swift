@@ -24,14 +24,6 @@ extension PartialResultFile {
             metricNames: results.metricNames, items: items, histograms: histograms,
             eventsProcessed: results.eventsProcessed, wallSeconds: results.wallSeconds)
     }
-
-    /// The shard this file holds. ``read(path:)`` accepts only `K/N` with 1 <= K <= N, which is a valid shard.
-    var shard: Shard {
-        guard let shard = Shard(index: shardIndex, count: shardCount) else {
-            preconditionFailure("partial result file of shard \(shardIndex)/\(shardCount)")
-        }
-        return shard
-    }
 }
 
 extension PartialResultFile.Deadlock {

@@ -36,9 +36,7 @@ public enum ResultWriter {
         ]
     }
 
-    /// Writes every file to a temporary name in `directory`, then renames them into place. On any failure the
-    /// temporary files are removed and earlier results in `directory` stay as they were.
-    /// Returns the paths written.
+    /// Writes every file and run.json as one result set (see ``writeAtomically(_:to:)``). Returns the paths written.
     public static func write(_ results: ExperimentResults, to directory: String, context: RunContext)
         throws(ExperimentError) -> [String]
     {
@@ -47,39 +45,100 @@ public enum ResultWriter {
         return try writeAtomically(files, to: directory)
     }
 
+    /// Replaces `directory`'s files named in `files` as a unit, keeping its other entries. The new set is built in
+    /// the sibling staging folder `.NAME.staging-PID` (``ResultFolderPaths``): the folder's other entries hard-linked
+    /// in, then the files written and flushed to disk. One `renameat2(RENAME_EXCHANGE)` then swaps the staging folder
+    /// and `directory` (a plain rename when `directory` does not exist yet), and the old set, now under the staging
+    /// name, is removed. A reader of `directory` sees the old set or the new one, never a mix, whatever fails or is
+    /// killed; a staging folder left behind is removed by the next run (``ResultFolderLock``). Where the exchange is
+    /// unavailable, the old folder is renamed to `.NAME.old-PID` and the new one into place; a crash between the two
+    /// renames leaves no `directory` for that moment, and the next run puts the old set back.
+    /// Returns the paths written.
     static func writeAtomically(_ files: [(name: String, text: String)], to directory: String) throws(ExperimentError)
         -> [String]
     {
+        let paths = try ResultFolderPaths(directory, kind: .run)
         let fileManager = FileManager.default
         do {
-            try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try fileManager.createDirectory(atPath: paths.parent, withIntermediateDirectories: true)
         } catch {
-            throw ExperimentError(.run, file: directory, message: "cannot create the results folder: \(error.localizedDescription)")
+            throw ExperimentError(
+                .run, file: directory, message: "cannot create the results folder: \(error.localizedDescription)")
         }
-        let pid = ProcessInfo.processInfo.processIdentifier
-        var temporaries: [(temporary: String, final: String)] = []
-        func cleanUp() {
-            for entry in temporaries { try? fileManager.removeItem(atPath: entry.temporary) }
+        let names = files.map(\.name)
+        if let name = paths.folderInTheWay(of: names) {
+            throw ExperimentError(
+                .run, file: (directory as NSString).appendingPathComponent(name),
+                message: "is a folder, where simexec writes a file; nothing was changed")
+        }
+        let pid = getpid()
+        let staging = paths.staging(pid: pid)
+        try? fileManager.removeItem(atPath: staging)
+        guard mkdir(staging, 0o755) == 0 else {
+            throw ExperimentError(
+                .run, file: directory, message: "cannot be written: \(String(cString: strerror(errno)))")
+        }
+        do throws(ExperimentError) {
+            try stage(files, in: staging, keepingOthersOf: paths)
+            try swap(staging, into: paths, pid: pid)
+        } catch {
+            try? fileManager.removeItem(atPath: staging)
+            throw error
+        }
+        try? fileManager.removeItem(atPath: staging)
+        return names.map { (directory as NSString).appendingPathComponent($0) }
+    }
+
+    /// Fills the staging folder: `paths.folder`'s entries not in `files` as hard links, then `files`, on disk.
+    private static func stage(
+        _ files: [(name: String, text: String)], in staging: String, keepingOthersOf paths: ResultFolderPaths
+    ) throws(ExperimentError) {
+        var folderStatus = stat()
+        if lstat(paths.folder, &folderStatus) == 0 {
+            chmod(staging, folderStatus.st_mode & 0o7777)
+            do {
+                try FolderLinks.link(contentsOf: paths.folder, into: staging, skipping: Set(files.map(\.name)))
+            } catch {
+                throw ExperimentError(
+                    .run, file: error.path,
+                    message: "cannot be kept in the new result set (\(error.reason)); nothing was changed")
+            }
         }
         for file in files {
-            let final = (directory as NSString).appendingPathComponent(file.name)
-            let temporary = (directory as NSString).appendingPathComponent(".\(file.name).\(pid).tmp")
-            temporaries.append((temporary, final))
-            do {
-                try Data(file.text.utf8).write(to: URL(fileURLWithPath: temporary))
-            } catch {
-                cleanUp()
-                throw ExperimentError(.run, file: final, message: "cannot be written: \(error.localizedDescription)")
+            let path = (staging as NSString).appendingPathComponent(file.name)
+            if let reason = DurableFile.create(path, holding: file.text) {
+                throw ExperimentError(
+                    .run, file: (paths.given as NSString).appendingPathComponent(file.name),
+                    message: "cannot be written: \(reason); nothing was changed")
             }
         }
-        for (offset, entry) in temporaries.enumerated() {
-            if rename(entry.temporary, entry.final) != 0 {
-                let reason = String(cString: strerror(errno))
-                for later in temporaries[offset...] { try? fileManager.removeItem(atPath: later.temporary) }
-                throw ExperimentError(.run, file: entry.final, message: "cannot be written: \(reason)")
-            }
+    }
+
+    /// Puts the staging folder in place of `paths.folder`; afterwards `staging` holds the old set, if any.
+    private static func swap(_ staging: String, into paths: ResultFolderPaths, pid: Int32) throws(ExperimentError) {
+        func fail(_ code: Int32) -> ExperimentError {
+            ExperimentError(.run, file: paths.given, message: "cannot be replaced: \(String(cString: strerror(code)))")
         }
-        return temporaries.map(\.final)
+        var folderStatus = stat()
+        guard lstat(paths.folder, &folderStatus) == 0 else {
+            guard rename(staging, paths.folder) == 0 else { throw fail(errno) }
+            return
+        }
+        switch DirectoryExchange.exchange(staging, paths.folder) {
+        case .exchanged:
+            return
+        case let .failed(code):
+            throw fail(code)
+        case .unsupported:
+            let displaced = paths.displaced(pid: pid)
+            guard rename(paths.folder, displaced) == 0 else { throw fail(errno) }
+            guard rename(staging, paths.folder) == 0 else {
+                let code = errno
+                rename(displaced, paths.folder)
+                throw fail(code)
+            }
+            try? FileManager.default.removeItem(atPath: displaced)
+        }
     }
 
     // MARK: CSV

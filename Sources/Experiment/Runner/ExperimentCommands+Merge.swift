@@ -4,24 +4,19 @@ import ResultFiles
 
 extension ExperimentCommands {
     /// `simexec merge`: combines the partial results of all N shards of one run (found in `directories`, or given as
-    /// files) into the files a single run would have written; the CSVs are byte for byte the same.
+    /// files) into the files a single run would have written; the CSVs are byte for byte the same. Every field of
+    /// every partial is checked (``MergeInput``, ``PartialValidation``) before anything is written.
     public static func merge(_ inputs: [String], outputDirectory: String?, commandLine: [String])
         throws(ExperimentError) -> RunReport
     {
         let startedAt = Date()
-        let partials = try partialFiles(in: inputs).map { path throws(ExperimentError) in
-            do throws(ResultFileError) {
-                return try PartialResultFile.read(path: path)
-            } catch {
-                throw ExperimentError(error)
-            }
-        }
-        guard let first = partials.first else {
+        let partials = try partialFiles(in: inputs).map { path throws(ExperimentError) in try MergeInput(path: path) }
+        guard let first = partials.first?.partial else {
             throw ExperimentError(
                 .input, file: inputs.joined(separator: " "),
                 message: "no partial-K-of-N.json file found; write them with `simexec run FILE --shard K/N`")
         }
-        try checkCompleteness(partials)
+        try PartialValidation.checkSameRun(partials)
         let options = ExperimentOptions(sets: first.sets, replications: first.replications, seed: first.seed)
         let plan = try plan(path: first.file, options: options) { _ in }
         guard plan.fileSHA256 == first.fileSHA256 else {
@@ -30,11 +25,15 @@ extension ExperimentCommands {
                 message: "the experiment file changed since the shards ran (SHA-256 \(first.fileSHA256) then, "
                     + "\(plan.fileSHA256) now); rerun the shards or restore the file")
         }
+        try PartialValidation.check(partials, against: plan)
         let results = try combine(partials, plan: plan)
         let directory = outputDirectory ?? ("results" as NSString).appendingPathComponent(plan.name)
-        let paths = try ResultWriter.write(
-            results, to: directory, context: RunContext(commandLine: commandLine, startedAt: startedAt))
-        return RunReport(results: results, table: ResultTable.render(results), paths: paths)
+        return try ResultFolderLock.holding(directory, writing: ResultWriter.fileNames) {
+            () throws(ExperimentError) -> RunReport in
+            let paths = try ResultWriter.write(
+                results, to: directory, context: RunContext(commandLine: commandLine, startedAt: startedAt))
+            return RunReport(results: results, table: ResultTable.render(results), paths: paths)
+        }
     }
 
     /// The partial files named directly, or found in the given folders, in a stable order.
@@ -56,74 +55,62 @@ extension ExperimentCommands {
         return files
     }
 
-    /// Every shard of one run present exactly once.
-    private static func checkCompleteness(_ partials: [PartialResultFile]) throws(ExperimentError) {
-        let first = partials[0]
-        for partial in partials.dropFirst() {
-            guard partial.fileSHA256 == first.fileSHA256, partial.sets == first.sets, partial.seed == first.seed,
-                partial.replications == first.replications, partial.shard.count == first.shard.count,
-                partial.metricNames == first.metricNames
-            else {
-                throw ExperimentError(
-                    .input, file: partial.file,
-                    message: "shard \(partial.shard) does not belong to the same run as shard \(first.shard) "
-                        + "(different file contents, --set options, seed, replications or shard count)")
-            }
-        }
-        let present = partials.map(\.shard.index).sorted()
-        let expected = Array(1...first.shard.count)
-        guard present == expected else {
-            let missing = Set(expected).subtracting(present).sorted().map { "\($0)/\(first.shard.count)" }
-            let duplicated = Dictionary(grouping: present, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
-            var problems: [String] = []
-            if !missing.isEmpty { problems.append("missing shard(s) " + missing.joined(separator: ", ")) }
-            if !duplicated.isEmpty {
-                problems.append("shard(s) " + duplicated.map { "\($0)/\(first.shard.count)" }.joined(separator: ", ")
-                    + " given more than once")
-            }
-            throw ExperimentError(.input, file: first.file, message: problems.joined(separator: "; "))
-        }
-    }
-
-    /// Rebuilds the results of the whole run: per-replication values and deadlocks in place, histogram buckets
-    /// summed (export buckets have fixed edges, so adding them equals exporting the merged histogram).
-    private static func combine(_ partials: [PartialResultFile], plan: ExperimentPlan) throws(ExperimentError)
+    /// Rebuilds the results of the whole run from checked partials: per-replication values and deadlocks in place,
+    /// histogram buckets summed (export buckets have fixed edges, so adding them equals exporting the merged
+    /// histogram). Sums that would overflow, and shards that disagree on a bucket's edges, are input errors.
+    private static func combine(_ inputs: [MergeInput], plan: ExperimentPlan) throws(ExperimentError)
         -> ExperimentResults
     {
         let points = plan.points.count
         var values = Array(repeating: Array(repeating: [Double](), count: plan.replications), count: points)
         var deadlocks = Array(repeating: [DeadlockReport?](repeating: nil, count: plan.replications), count: points)
         var counts = Array(repeating: [String: [Int64: (upper: Int64, count: UInt64)]](), count: points)
-        for partial in partials {
-            guard partial.pointCount == points else {
-                throw ExperimentError(
-                    .input, file: partial.file,
-                    message: "shard \(partial.shard) has \(partial.pointCount) points, the experiment now has \(points)")
+        var events: UInt64 = 0
+        for input in inputs {
+            func fail(_ message: String) -> ExperimentError {
+                ExperimentError(.input, file: input.path, message: message)
             }
-            for item in partial.items {
+            for item in input.partial.items {
                 values[item.point][item.replication] = item.values
                 deadlocks[item.point][item.replication] = item.deadlock.map(DeadlockReport.init)
             }
-            for histogram in partial.histograms {
+            for histogram in input.partial.histograms {
                 for bucket in histogram.buckets {
-                    counts[histogram.point][histogram.metric, default: [:]][
-                        bucket.lowerNanoseconds, default: (bucket.upperNanoseconds, 0)
-                    ].count += bucket.count
+                    let place = "bucket [\(bucket.lowerNanoseconds), \(bucket.upperNanoseconds)) of the "
+                        + "\(histogram.metric) histogram of point \(histogram.point)"
+                    let earlier = counts[histogram.point][histogram.metric]?[bucket.lowerNanoseconds]
+                    if let earlier, earlier.upper != bucket.upperNanoseconds {
+                        throw fail("\(place) ends where no other shard's does (another ends it at \(earlier.upper)); "
+                            + "the shards of one run share bucket edges")
+                    }
+                    let (sum, overflow) = (earlier?.count ?? 0).addingReportingOverflow(bucket.count)
+                    guard !overflow else {
+                        throw fail("the counts of \(place) sum to more than \(UInt64.max) over the shards; allowed "
+                            + "are counts whose sum fits")
+                    }
+                    counts[histogram.point][histogram.metric, default: [:]][bucket.lowerNanoseconds] =
+                        (bucket.upperNanoseconds, sum)
                 }
             }
+            let (sum, overflow) = events.addingReportingOverflow(input.partial.eventsProcessed)
+            guard !overflow else {
+                throw fail("\"events_processed\" sums to more than \(UInt64.max) over the shards; allowed are "
+                    + "counts whose sum fits")
+            }
+            events = sum
         }
         let histograms = counts.map { byMetric in
-            ["latency", "scheduled_delay"].map { metric in
+            HistogramMetric.allCases.map { metric in
                 ExperimentResults.NamedBuckets(
-                    metric: metric,
-                    buckets: (byMetric[metric] ?? [:]).sorted { $0.key < $1.key }.map {
-                        HistogramBucket(lowerNanoseconds: $0.key, upperNanoseconds: $0.value.upper, count: $0.value.count)
+                    metric: metric.rawValue,
+                    buckets: (byMetric[metric.rawValue] ?? [:]).sorted { $0.key < $1.key }.map { lower, bucket in
+                        HistogramBucket(lowerNanoseconds: lower, upperNanoseconds: bucket.upper, count: bucket.count)
                     })
             }
         }
         return ExperimentResults(
-            plan: plan, metricNames: partials[0].metricNames, values: values, deadlocks: deadlocks,
-            histograms: histograms, eventsProcessed: partials.reduce(0) { $0 &+ $1.eventsProcessed },
-            wallSeconds: partials.reduce(0) { $0 + $1.wallSeconds }, jobs: 1, shard: nil)
+            plan: plan, metricNames: inputs[0].partial.metricNames, values: values, deadlocks: deadlocks,
+            histograms: histograms, eventsProcessed: events,
+            wallSeconds: inputs.reduce(0) { $0 + $1.partial.wallSeconds }, jobs: 1, shard: nil)
     }
 }

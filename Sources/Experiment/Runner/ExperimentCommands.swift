@@ -99,20 +99,35 @@ public enum ExperimentCommands {
         return text
     }
 
-    /// `simexec run`: plan, run every replication, write the files, render the table.
+    /// `simexec run`: plan, lock the results folder, run every replication, write the files, render the table.
     public static func run(_ request: RunRequest, note: (String) -> Void) throws(ExperimentError) -> RunReport {
         let startedAt = Date()
         let plan = try plan(path: request.path, options: request.options, note: note)
+        if let shard = request.shard { try check(shard, against: plan) }
         let directory = request.outputDirectory ?? ("results" as NSString).appendingPathComponent(plan.name)
-        let progress: (any ProgressReporting)? = request.showProgress ? ProgressBar() : nil
-        let results = try ExperimentRunner.run(plan, jobs: request.jobs, shard: request.shard, progress: progress)
-        if let shard = request.shard {
-            let partial = PartialResultFile(results: results, shard: shard, sets: request.options.sets)
-            let paths = try ResultWriter.writeAtomically([(shard.fileName, partial.serialized())], to: directory)
-            return RunReport(results: results, table: "", paths: paths)
+        let names = request.shard.map { [$0.fileName] } ?? ResultWriter.fileNames
+        return try ResultFolderLock.holding(directory, writing: names) { () throws(ExperimentError) -> RunReport in
+            let progress: (any ProgressReporting)? = request.showProgress ? ProgressBar() : nil
+            let results = try ExperimentRunner.run(plan, jobs: request.jobs, shard: request.shard, progress: progress)
+            if let shard = request.shard {
+                let partial = PartialResultFile(results: results, shard: shard, sets: request.options.sets)
+                let paths = try ResultWriter.writeAtomically([(shard.fileName, partial.serialized())], to: directory)
+                return RunReport(results: results, table: "", paths: paths)
+            }
+            let paths = try ResultWriter.write(
+                results, to: directory, context: RunContext(commandLine: request.commandLine, startedAt: startedAt))
+            return RunReport(results: results, table: ResultTable.render(results), paths: paths)
         }
-        let paths = try ResultWriter.write(
-            results, to: directory, context: RunContext(commandLine: request.commandLine, startedAt: startedAt))
-        return RunReport(results: results, table: ResultTable.render(results), paths: paths)
+    }
+
+    /// A shard count above the number of work items would leave shards with nothing to run.
+    private static func check(_ shard: Shard, against plan: ExperimentPlan) throws(ExperimentError) {
+        let items = plan.points.count * plan.replications
+        guard shard.count <= items else {
+            throw ExperimentError(
+                .input, file: plan.file,
+                message: "--shard \(shard): the experiment has \(items) work items (\(plan.points.count) points × "
+                    + "\(plan.replications) replications), so N must be from 1 to \(items)")
+        }
     }
 }

@@ -193,8 +193,10 @@ private final class RunState: @unchecked Sendable {
         if remaining[point] == 0 {
             pointsDone += 1
             exported[point] = [
-                .init(metric: "latency", buckets: latency[point]?.resultBuckets() ?? []),
-                .init(metric: "scheduled_delay", buckets: scheduledDelay[point]?.resultBuckets() ?? []),
+                .init(metric: HistogramMetric.latency.rawValue, buckets: latency[point]?.resultBuckets() ?? []),
+                .init(
+                    metric: HistogramMetric.scheduledDelay.rawValue,
+                    buckets: scheduledDelay[point]?.resultBuckets() ?? []),
             ]
             latency[point] = nil
             scheduledDelay[point] = nil

@@ -9,11 +9,15 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
     /// The number of shards.
     public let count: Int
 
-    /// Parses `K/N` with 1 <= K <= N.
+    /// The most shards a run may be split into. A larger N cannot be useful (a shard runs at least one work item,
+    /// and no experiment within the documented limits has this many) and would make `merge` track N shards.
+    public static let maximumCount = 100_000
+
+    /// Parses `K/N` with 1 <= K <= N <= ``maximumCount``.
     public init?(_ text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1,
-            (1...count).contains(index)
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]),
+            (1...Self.maximumCount).contains(count), (1...count).contains(index)
         else { return nil }
         self.index = index
         self.count = count
