@@ -29,10 +29,7 @@ let package = Package(
         // Layer 2: GSL random streams, distributions, statistics and latency histograms.
         .target(
             name: "SimStats",
-            dependencies: [
-                "CGSL",
-                .product(name: "Histogram", package: "hdrhistogram-swift"),
-            ]
+            dependencies: ["CGSL"]
         ),
 
         // The metric catalogue: every metric's name, unit, better direction, window rule and meaning, and the
@@ -82,7 +79,11 @@ let package = Package(
         ),
 
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
-        .testTarget(name: "SimStatsTests", dependencies: ["SimStats"]),
+        // hdrhistogram-swift is the reference LatencyHistogram's layout and statistics are checked against.
+        .testTarget(
+            name: "SimStatsTests",
+            dependencies: ["SimStats", .product(name: "Histogram", package: "hdrhistogram-swift")]
+        ),
         .testTarget(name: "MetricCatalogueTests", dependencies: ["MetricCatalogue"]),
         .testTarget(name: "ExecutorModelTests", dependencies: ["ExecutorModel", "MetricCatalogue", "SimStats", "SimKernel"]),
         .testTarget(name: "ResultFilesTests", dependencies: ["ResultFiles"]),

@@ -1,4 +1,3 @@
-internal import Histogram
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -24,16 +23,17 @@ extension LatencyHistogram {
         bucketsPerDecade: Int,
         _ body: (_ lowerNanoseconds: Int64, _ upperNanoseconds: Int64, _ count: UInt64) throws -> Void
     ) rethrows {
-        let grid = LogarithmicGrid(
-            histogram: histogram, bucketsPerDecade: Swift.min(Swift.max(bucketsPerDecade, 1), 10_000))
+        let grid = LogarithmicGrid(bucketsPerDecade: Swift.min(Swift.max(bucketsPerDecade, 1), 10_000))
         var current: (lower: Int64, upper: Int64, count: UInt64)?
-        for recorded in histogram.recordedValues() {
-            let range = grid.bucket(containing: histogram.lowestEquivalentForValue(recorded.value))
+        for index in recordedBuckets {
+            let inBucket = count(inBucket: index)
+            guard inBucket > 0 else { continue }
+            let range = grid.bucket(containing: Self.lowestValue(ofBucket: index))
             if current?.lower == range.lower {
-                current?.count += recorded.count
+                current?.count += inBucket
             } else {
                 if let bucket = current { try body(bucket.lower, bucket.upper, bucket.count) }
-                current = (range.lower, range.upper, recorded.count)
+                current = (range.lower, range.upper, inBucket)
             }
         }
         if let bucket = current { try body(bucket.lower, bucket.upper, bucket.count) }
@@ -43,7 +43,6 @@ extension LatencyHistogram {
 /// The export grid of ``LatencyHistogram/forEachExportBucket(bucketsPerDecade:_:)``: edge(-1) = 0 and, for k >= 0,
 /// edge(k) = the lowest value equivalent to round(10^(k/bucketsPerDecade)) in the histogram. Edges never decrease.
 private struct LogarithmicGrid {
-    let histogram: Histogram<UInt64>
     let bucketsPerDecade: Int
 
     /// The grid bucket [lower, upper) that contains `value`, which must be the lowest value of a histogram bucket.
@@ -64,6 +63,6 @@ private struct LogarithmicGrid {
     /// edge(k) for k >= 0.
     private func edge(_ k: Int) -> UInt64 {
         let ideal = pow(10, Double(k) / Double(bucketsPerDecade)).rounded()
-        return histogram.lowestEquivalentForValue(UInt64(ideal))
+        return LatencyHistogram.lowestEquivalentValue(UInt64(ideal))
     }
 }

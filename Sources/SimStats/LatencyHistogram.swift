@@ -1,11 +1,11 @@
-internal import Histogram
-
 /// A log-linear histogram of latencies in integer nanoseconds, from 1 ns to 1 hour, with 3 significant digits.
 ///
-/// Backed by HdrHistogram (`Histogram<UInt64>`): values below 2048 ns are counted exactly, larger ones in buckets
-/// whose width is at most 1/1024 of their value, so every reported value is within 0.1 % of a recorded one. The
-/// footprint is fixed (about 264 KiB) and recording allocates nothing, which makes it suitable for per-task
-/// latencies in the simulator's hot path.
+/// The bucket layout and every statistic are HdrHistogram's for that range and precision (`Histogram<UInt64>` of
+/// hdrhistogram-swift 0.2.0, which the tests check against value for value): values below 2048 ns are counted exactly,
+/// larger ones in buckets whose width is at most 1/1024 of their value, so every reported value is within 0.1 % of a
+/// recorded one. The footprint is fixed (about 264 KiB) and recording allocates nothing, which makes it suitable for
+/// per-task latencies in the simulator's hot path. Statistics and merging visit only the buckets from the lowest to
+/// the highest recorded value, not the whole 1 ns ... 1 hour range.
 ///
 /// Values outside 0 ns ... 1 hour are clamped into that range (negatives to 0, larger values to 1 hour) and counted in
 /// ``clampedCount``, so a suspicious tail is visible rather than silently lost. Replications are combined with
@@ -14,11 +14,22 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// The largest value that can be recorded without clamping: one hour, in nanoseconds.
     static let highestTrackableNanoseconds: Int64 = 3_600 * 1_000_000_000
 
-    /// The counts. Values recorded into it are always within 0 ... ``highestTrackableNanoseconds``.
-    var histogram = Histogram<UInt64>(
-        lowestDiscernibleValue: 1,
-        highestTrackableValue: UInt64(highestTrackableNanoseconds),
-        numberOfSignificantValueDigits: .three)
+    /// The number of buckets: 2048 one-nanosecond buckets for 0 ... 2047 ns, then 1024 for each power of two up to
+    /// 2^42 ns, which is above one hour (HdrHistogram's 32 buckets of 1024 sub-buckets, plus the lower half of the
+    /// first).
+    static let bucketCount = 33 * 1_024
+
+    /// `counts[i]` is the number of recorded values in bucket i (see ``bucketIndex(of:)``).
+    private var counts = [UInt64](repeating: 0, count: bucketCount)
+
+    /// The number of recorded values, including clamped ones.
+    public private(set) var count: UInt64 = 0
+
+    /// The smallest non-zero value recorded (after clamping), exact; `UInt64.max` while there is none.
+    private var minNonZero: UInt64 = .max
+
+    /// The largest value recorded (after clamping), exact; 0 while empty.
+    private var maxRecorded: UInt64 = 0
 
     /// How many recorded values were outside 0 ns ... 1 hour and were clamped into it.
     public private(set) var clampedCount: UInt64 = 0
@@ -32,46 +43,102 @@ public struct LatencyHistogram: Sendable, Equatable {
         if clamped != nanoseconds {
             clampedCount &+= 1
         }
-        // Cannot fail: `clamped` is within the trackable range.
-        histogram.record(UInt64(clamped))
+        let value = UInt64(clamped)
+        counts[Self.bucketIndex(of: value)] &+= 1
+        count &+= 1
+        if value > maxRecorded {
+            maxRecorded = value
+        }
+        if value != 0, value < minNonZero {
+            minNonZero = value
+        }
     }
 
     /// Adds all counts of `other` to this histogram, for example to combine replications. Merging is exact: the
-    /// result equals recording both sets of values into one histogram.
+    /// result equals recording both sets of values into one histogram. Costs O(buckets between `other`'s lowest and
+    /// highest value).
     public mutating func merge(_ other: LatencyHistogram) {
-        histogram.add(other.histogram)
+        for index in other.recordedBuckets {
+            counts[index] &+= other.counts[index]
+        }
+        count &+= other.count
+        maxRecorded = Swift.max(maxRecorded, other.maxRecorded)
+        minNonZero = Swift.min(minNonZero, other.minNonZero)
         clampedCount &+= other.clampedCount
     }
 
-    /// The number of recorded values, including clamped ones.
-    public var count: UInt64 { histogram.totalCount }
-
     /// The smallest recorded value (after clamping), exact; 0 when empty.
-    public var min: Int64 { Int64(histogram.min) }
+    public var min: Int64 { counts[0] > 0 || count == 0 ? 0 : Int64(minNonZero) }
 
     /// The largest recorded value (after clamping), exact; 0 when empty.
-    public var max: Int64 { Int64(histogram.maxRecorded) }
+    public var max: Int64 { Int64(maxRecorded) }
 
     /// The mean of the recorded values in nanoseconds, each taken at the middle of its bucket (so within 0.05 % of
-    /// the exact mean); 0 when empty.
-    public var mean: Double { histogram.mean }
+    /// the exact mean); 0 when empty. For several statistics of one histogram, ``statistics(percentiles:)`` computes
+    /// them in one pass.
+    public var mean: Double { statistics(percentiles: []).mean }
 
     /// The value at percentile `p` (0 ... 100) in nanoseconds, by the HdrHistogram convention: the highest value of
     /// the bucket that contains the p-th percentile, but no more than ``max`` (at most one bucket width, 0.1 %, above
     /// the exact order statistic). `p` <= 0 gives ``min``, `p` >= 100 or NaN gives ``max``; 0 when empty.
     public func valueAtPercentile(_ p: Double) -> Int64 {
-        Int64(histogram.valueAtPercentile(Swift.max(p, 0)))
+        statistics(percentiles: [p]).values[0]
     }
 
     /// The usual latency percentiles, the maximum, count and mean, in nanoseconds.
     public var summary: PercentileSummary {
-        PercentileSummary(
-            p50: valueAtPercentile(50),
-            p90: valueAtPercentile(90),
-            p99: valueAtPercentile(99),
-            p999: valueAtPercentile(99.9),
+        let statistics = statistics(percentiles: [50, 90, 99, 99.9])
+        return PercentileSummary(
+            p50: statistics.values[0],
+            p90: statistics.values[1],
+            p99: statistics.values[2],
+            p999: statistics.values[3],
             max: max,
             count: count,
-            mean: mean)
+            mean: statistics.mean)
+    }
+
+    // MARK: Bucket layout
+
+    /// The bucket indices from the lowest to the highest recorded value (empty buckets between them included); empty
+    /// when nothing is recorded. Every non-empty bucket is in this range.
+    var recordedBuckets: Range<Int> {
+        guard count > 0 else { return 0 ..< 0 }
+        let lowest = counts[0] > 0 ? 0 : Self.bucketIndex(of: minNonZero)
+        return lowest ..< Self.bucketIndex(of: maxRecorded) + 1
+    }
+
+    /// The number of recorded values in bucket `index` (0 ..< ``bucketCount``).
+    func count(inBucket index: Int) -> UInt64 { counts[index] }
+
+    /// The bucket that counts `value` (0 ... 1 hour): `value` itself below 2048; above, with g = (bit length of
+    /// `value`) − 11, the value's top 11 bits (1024 ... 2047) plus 1024·g, so that power of two [2^(g+10), 2^(g+11))
+    /// has the 1024 buckets from 1024·(g+1), each 2^g wide. This is HdrHistogram's `countsIndexForValue` with
+    /// 2048 sub-buckets and unit 1.
+    static func bucketIndex(of value: UInt64) -> Int {
+        let magnitude = shift(of: value)
+        return (magnitude << 10) + Int(value >> magnitude)
+    }
+
+    /// The lowest value in bucket `index` (HdrHistogram's `valueFromIndex`).
+    static func lowestValue(ofBucket index: Int) -> UInt64 {
+        let magnitude = Swift.max((index >> 10) - 1, 0)
+        return UInt64(index - magnitude << 10) << magnitude
+    }
+
+    /// The width of bucket `index` in nanoseconds: 1 below 2048, then 2^g (see ``bucketIndex(of:)``).
+    static func width(ofBucket index: Int) -> UInt64 {
+        UInt64(1) << Swift.max((index >> 10) - 1, 0)
+    }
+
+    /// The lowest value in the bucket that counts `value`: HdrHistogram's `lowestEquivalentForValue`.
+    static func lowestEquivalentValue(_ value: UInt64) -> UInt64 {
+        let magnitude = shift(of: value)
+        return (value >> magnitude) << magnitude
+    }
+
+    /// log2 of the width of the bucket that counts `value`: 0 below 2048, else (bit length of `value`) − 11.
+    private static func shift(of value: UInt64) -> Int {
+        53 - (value | 2_047).leadingZeroBitCount
     }
 }

@@ -13,16 +13,30 @@ struct MetricSet: Sendable {
     /// The name of the per-replication deadlock flag.
     static let deadlockedRatio = MetricCatalogue.deadlocked.name
 
+    /// Every percentile any column asks of a histogram, in column order without repeats: each histogram's
+    /// ``HistogramStatistics`` answers all of them from one pass.
+    private let percentiles: [Double]
+
     init(classNames: [String], primitiveNames: [String] = []) {
         columns = MetricCatalogue.columns(classNames: classNames, primitiveNames: primitiveNames)
+        var percentiles: [Double] = []
+        for column in columns {
+            if case let .percentile(p) = column.metric.source.durationStatistic, !percentiles.contains(p) {
+                percentiles.append(p)
+            }
+        }
+        self.percentiles = percentiles
     }
 
     /// Every column's value for one replication that ran on `workers` workers.
     func values(of metrics: RunMetrics, workers: Int) -> [Double] {
-        columns.map { Self.value(of: $0, in: metrics, workers: workers) }
+        var statistics = StatisticsCache(percentiles: percentiles)
+        return columns.map { Self.value(of: $0, in: metrics, workers: workers, statistics: &statistics) }
     }
 
-    private static func value(of column: MetricColumn, in m: RunMetrics, workers: Int) -> Double {
+    private static func value(
+        of column: MetricColumn, in m: RunMetrics, workers: Int, statistics: inout StatisticsCache
+    ) -> Double {
         let unit = column.metric.unit
         switch column.metric.source {
         case .deadlocked:
@@ -30,10 +44,10 @@ struct MetricSet: Sendable {
         case .throughput:
             return m.throughputPerSecond
         case let .histogram(histogram, statistic):
-            return Self.statistic(statistic, of: m[histogram], unit: unit)
+            return statistics.statistic(statistic, of: m[histogram], .duration(histogram), unit: unit)
         case let .classLatency(statistic):
             guard let index = column.instance, index < m.latencyByClass.count else { return .nan }
-            return Self.statistic(statistic, of: m.latencyByClass[index], unit: unit)
+            return statistics.statistic(statistic, of: m.latencyByClass[index], .classLatency(index), unit: unit)
         case let .share(counter, of: histogram):
             let whole = m[histogram].count
             return whole == 0 ? 0 : Double(m[counter]) / Double(whole)
@@ -53,7 +67,7 @@ struct MetricSet: Sendable {
             return Double(m[peak])
         case let .primitive(quantity):
             guard let index = column.instance, index < m.primitives.count else { return .nan }
-            return Self.primitive(quantity, m.primitives[index], unit: unit)
+            return Self.primitive(quantity, m.primitives[index], index, unit: unit, statistics: &statistics)
         case .tasksArrived:
             return Double(m.tasksArrived)
         case .tasksCompleted:
@@ -65,20 +79,8 @@ struct MetricSet: Sendable {
         }
     }
 
-    /// A statistic of a histogram of nanoseconds, in `unit`; NaN when it is empty.
-    private static func statistic(_ statistic: DurationStatistic, of histogram: LatencyHistogram, unit: MetricUnit)
-        -> Double
-    {
-        guard histogram.count > 0 else { return .nan }
-        switch statistic {
-        case .mean: return scaled(histogram.mean, unit)
-        case let .percentile(p): return scaled(Double(histogram.valueAtPercentile(p)), unit)
-        case .max: return scaled(Double(histogram.max), unit)
-        }
-    }
-
     /// A value recorded in nanoseconds (or a plain count) in the metric's unit.
-    private static func scaled(_ value: Double, _ unit: MetricUnit) -> Double {
+    fileprivate static func scaled(_ value: Double, _ unit: MetricUnit) -> Double {
         unit.nanoseconds.map { value / $0 } ?? value
     }
 
@@ -93,12 +95,18 @@ struct MetricSet: Sendable {
         }
     }
 
-    private static func primitive(_ quantity: PrimitiveQuantity, _ p: PrimitiveMetrics, unit: MetricUnit) -> Double {
+    /// A figure of the primitive at `index` in `RunMetrics.primitives`.
+    private static func primitive(
+        _ quantity: PrimitiveQuantity, _ p: PrimitiveMetrics, _ index: Int, unit: MetricUnit,
+        statistics: inout StatisticsCache
+    ) -> Double {
         switch quantity {
         case .acquisitions: return Double(p.acquisitions)
         case .contendedRatio: return p.contendedRatio
-        case let .wait(statistic): return Self.statistic(statistic, of: p.waitTime, unit: unit)
-        case let .hold(statistic): return Self.statistic(statistic, of: p.holdTime, unit: unit)
+        case let .wait(statistic):
+            return statistics.statistic(statistic, of: p.waitTime, .primitiveWait(index), unit: unit)
+        case let .hold(statistic):
+            return statistics.statistic(statistic, of: p.holdTime, .primitiveHold(index), unit: unit)
         case .longestQueue: return Double(p.longestQueue)
         case .workerBlockedTime: return scaled(Double(p.workerBlockedTime), unit)
         case .leaked: return Double(p.leaked)
@@ -113,5 +121,63 @@ struct MetricSet: Sendable {
         let mean = busy.reduce(0, +) / Double(busy.count)
         guard mean > 0 else { return .nan }
         return (busy.max() ?? 0) / mean
+    }
+}
+
+/// The histograms of one replication that duration-statistic columns read, computed at most once each during one
+/// ``MetricSet/values(of:workers:)`` call: a histogram's mean and all its percentiles come from a single pass.
+private struct StatisticsCache {
+    /// Which of the replication's histograms a column reads.
+    enum Key: Hashable {
+        case duration(DurationHistogram)
+        case classLatency(Int)
+        case primitiveWait(Int)
+        case primitiveHold(Int)
+    }
+
+    /// The percentiles to compute for every histogram: all those the columns ask for.
+    let percentiles: [Double]
+    private var computed: [Key: HistogramStatistics] = [:]
+
+    init(percentiles: [Double]) {
+        self.percentiles = percentiles
+    }
+
+    /// A statistic of `histogram` (the one `key` names), in nanoseconds scaled to `unit`; NaN when it is empty.
+    mutating func statistic(
+        _ statistic: DurationStatistic, of histogram: LatencyHistogram, _ key: Key, unit: MetricUnit
+    ) -> Double {
+        guard histogram.count > 0 else { return .nan }
+        switch statistic {
+        case .mean:
+            return MetricSet.scaled(statistics(of: histogram, key).mean, unit)
+        case let .percentile(p):
+            // Every column's percentile is in `percentiles`, so the direct call is not taken; it keeps the value
+            // right by construction rather than by that invariant.
+            let value = statistics(of: histogram, key).value(atPercentile: p) ?? histogram.valueAtPercentile(p)
+            return MetricSet.scaled(Double(value), unit)
+        case .max:
+            return MetricSet.scaled(Double(histogram.max), unit)
+        }
+    }
+
+    private mutating func statistics(of histogram: LatencyHistogram, _ key: Key) -> HistogramStatistics {
+        if let known = computed[key] { return known }
+        let statistics = histogram.statistics(percentiles: percentiles)
+        computed[key] = statistics
+        return statistics
+    }
+}
+
+private extension MetricSource {
+    /// The statistic when the metric is a mean, percentile or maximum of a duration histogram, else nil.
+    var durationStatistic: DurationStatistic? {
+        switch self {
+        case let .histogram(_, statistic), let .classLatency(statistic), let .primitive(.wait(statistic)),
+            let .primitive(.hold(statistic)):
+            statistic
+        default:
+            nil
+        }
     }
 }
