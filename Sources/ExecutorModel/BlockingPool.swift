@@ -3,7 +3,7 @@ import SimKernel
 
 /// A `spawn_blocking` closure waiting for or running on a pool thread.
 struct BlockingJob {
-    /// The task awaiting the closure's `JoinHandle`, or -1 for a core handoff.
+    /// The task awaiting the closure's `JoinHandle`, or `.none` for a core handoff.
     var task: TaskID
     /// The task's generation at submission: a cancelled await no longer matches.
     var generation: UInt32 = 0

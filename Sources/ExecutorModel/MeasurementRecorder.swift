@@ -38,14 +38,13 @@ struct MeasurementRecorder {
 
     // MARK: Runtime
 
+    /// Counts an event at `now` of a counter that covers the window (whole-run counts have methods of their own,
+    /// such as ``leaked(_:)``).
     @inline(__always)
     mutating func count(_ counter: RuntimeCounter, by amount: Int = 1, at now: Nanoseconds) {
-        switch counter.window {
-        case .wholeRun:
-            metrics[counter] += amount
-        case .window, .tasksArrivedInWindow:
-            if isOpen(at: now) { metrics[counter] += amount }
-        }
+        assert(counter.window == .window, "\(counter) is not counted by the window")
+        guard isOpen(at: now) else { return }
+        metrics.counters[counter.rawValue] += amount
     }
 
     @inline(__always)
@@ -154,9 +153,10 @@ struct MeasurementRecorder {
 
     // MARK: Window
 
-    /// Opens the window at `windowStart`: each peak starts from its level at that moment.
+    /// Opens the window at `windowStart`: each peak starts from its level at that moment (or from a higher level
+    /// an event at exactly `windowStart` noted). Not called when the run stopped before the window.
     mutating func open(levels: KeyValuePairs<RuntimePeak, Int>) {
-        for (peak, level) in levels { metrics[peak] = level }
+        for (peak, level) in levels { metrics[peak] = max(metrics[peak], level) }
     }
 
     /// Stops every clock at `now`, when the run stopped early.
@@ -176,7 +176,7 @@ struct MeasurementRecorder {
         isClosed = true
     }
 
-    /// The metrics, once the run is over (after ``close()``).
+    /// The metrics, once the run is over (after ``close(workers:)``).
     mutating func finish(
         deadlock: DeadlockReport?, unfinishedTasks: Int, eventsProcessed: UInt64, trace: [TraceEvent]
     ) -> RunMetrics {

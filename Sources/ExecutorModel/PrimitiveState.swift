@@ -8,7 +8,7 @@ struct PrimitiveState {
     let capacity: Int
     /// Free permits (1 or 0 for a mutex).
     var available: Int
-    /// The task holding a mutex, -1 when free, `leakedHolder` when its guard leaked.
+    /// The task holding a mutex, `.none` when free, `leakedHolder` when its guard leaked.
     var holder: TaskID = .none
     /// Tasks waiting for an async mutex or semaphore, in FIFO order.
     var taskWaiters = Deque<TaskID>()

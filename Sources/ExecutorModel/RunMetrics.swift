@@ -44,10 +44,8 @@ public struct RunMetrics: Sendable {
 
     public init() {}
 
-    public subscript(histogram: DurationHistogram) -> LatencyHistogram {
-        get { histograms[histogram.rawValue] }
-        set { histograms[histogram.rawValue] = newValue }
-    }
+    /// A duration histogram (read-only: the recorder writes `histograms` in place).
+    public subscript(histogram: DurationHistogram) -> LatencyHistogram { histograms[histogram.rawValue] }
 
     public subscript(counter: RuntimeCounter) -> Int {
         get { counters[counter.rawValue] }
@@ -82,17 +80,9 @@ public struct RunMetrics: Sendable {
     public var blockInPlaceCount: Int { self[.blockInPlace] }
     public var selectBranchesDropped: Int { self[.selectBranchesDropped] }
 
-    /// `slow_poll_ratio` = slow polls / polls.
-    public var slowPollRatio: Double { ratio(self[.slowPolls], self[.pollDuration].count) }
-    /// `long_delay_ratio` = long delays / scheduled polls.
-    public var longDelayRatio: Double { ratio(self[.longDelays], self[.scheduledDelay].count) }
     /// Completed tasks per second of the measurement window.
     public var throughputPerSecond: Double {
         measuredDuration > 0 ? Double(completionsInWindow) * 1e9 / Double(measuredDuration) : .nan
-    }
-
-    private func ratio(_ part: Int, _ whole: UInt64) -> Double {
-        whole == 0 ? 0 : Double(part) / Double(whole)
     }
 }
 

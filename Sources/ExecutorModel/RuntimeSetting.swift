@@ -1,7 +1,7 @@
 import SimKernel
 
 /// Every number or switch of `[runtime]` and `[runtime.costs]` (all but `flavor`), declared once: its key, what values
-/// it takes, its default and where it lives in ``RuntimeConfiguration``. Parsing, validation, run.json and the
+/// it takes, what it means and where it lives in ``RuntimeConfiguration`` (whose initialiser holds the defaults). Parsing, validation, run.json and the
 /// exported scenario all go through this list.
 public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
     case workers

@@ -70,10 +70,8 @@ extension RuntimeSimulation {
         let resumeStep = scope.onTimeout == .continue ? Int(scope.endStep) : program.count
         recorder.count(.tasksTimedOut, at: now)
         if scope.onTimeout == .end { recorder.count(.tasksCancelled, at: now) }
-        if recorder.isOpen(at: now) {
-            for step in Int(tasks[task].programCounter)..<Int(scope.endStep) where program[step].kind != .timeout {
-                recorder.count(.workDiscarded, by: Int(tasks.duration(of: task, step: step)), at: now)
-            }
+        for step in Int(tasks[task].programCounter)..<Int(scope.endStep) where program[step].kind != .timeout {
+            recorder.count(.workDiscarded, by: Int(tasks.duration(of: task, step: step)), at: now)
         }
         tasks[task].programCounter = Int32(resumeStep)
     }

@@ -139,10 +139,12 @@ struct RuntimeSimulation {
     mutating func run() throws(ModelError) -> RunMetrics {
         start()
         try process(notAfter: windowStart)
-        recorder.open(levels: [
-            .globalQueueDepth: inject.count, .blockingQueueDepth: pool.queue.count,
-            .blockingThreads: pool.liveThreadCount,
-        ])
+        if deadlock == nil {
+            recorder.open(levels: [
+                .globalQueueDepth: inject.count, .blockingQueueDepth: pool.queue.count,
+                .blockingThreads: pool.liveThreadCount,
+            ])
+        }
         try process(notAfter: windowEnd)
         if deadlock != nil { recorder.stop(at: now) }
         recorder.close(workers: workers.prefix(workerCount).map { ($0.activity, $0.activitySince) })

@@ -41,7 +41,7 @@ enum PollOutcome: UInt8 {
 
 /// One worker thread and its core: LIFO slot, local run queue, tick counter and steal RNG.
 struct Worker {
-    /// The LIFO slot, or -1 when empty. Never stolen.
+    /// The LIFO slot, or `.none` when empty. Never stolen.
     var lifoSlot: TaskID = .none
     /// The local run queue (bounded by `local_queue_capacity` in multi_thread; unbounded FIFO in current_thread).
     var runQueue = Deque<TaskID>()
@@ -76,7 +76,7 @@ struct Worker {
     /// While parked in the driver: the timer tick its `epoll_wait` timeout waits for (`.max` when none).
     var plannedTimerTick: Int64 = .max
 
-    /// The task being polled, or -1.
+    /// The task being polled, or `.none`.
     var currentTask: TaskID = .none
     var pollStart: Nanoseconds = 0
     var outcome = PollOutcome.pending

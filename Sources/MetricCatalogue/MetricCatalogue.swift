@@ -64,7 +64,7 @@ public enum MetricCatalogue {
         m("remote_schedule_count", .count, .neither, .count(.remoteSchedule),
           "tasks scheduled from outside a worker: arrivals, blocking-pool completions (`remote_schedule_count`)"),
         m("io_driver_ready_count", .count, .neither, .count(.ioDriverReady),
-          "I/O readiness events the driver delivered to tasks (`io_driver_ready_count`)"),
+          "I/O readiness events the driver processed, those of dropped awaits included (`io_driver_ready_count`)"),
         m("global_queue_depth_peak_count", .count, .neither, .peak(.globalQueueDepth), "the inject queue's longest length"),
         m("blocking_threads_spawned_count", .count, .neither, .count(.blockingThreadsSpawned), "blocking-pool threads created"),
         m("blocking_threads_peak_count", .count, .neither, .peak(.blockingThreads), "most blocking-pool threads alive at once"),
@@ -120,11 +120,6 @@ public enum MetricCatalogue {
         "1 if the replication stopped in a deadlock, else 0: its mean is the share of replications that deadlocked "
             + "(in replications.csv the column is `deadlocked`)")
 
-    /// The catalogue entry with this name or template (`latency_p99_us`, `lock_<name>_wait_p99_us`).
-    public static func metric(named name: String) -> Metric? {
-        all.first { $0.name == name }
-    }
-
     private static func m(
         _ name: String, _ unit: MetricUnit, _ better: BetterDirection, _ source: MetricSource, _ meaning: String,
         family: MetricFamily = .runtime
@@ -139,7 +134,7 @@ public enum RuntimeCounter: Int, Sendable, Hashable, CaseIterable {
     case budgetForcedYield
     /// Tasks scheduled from outside a worker: arrivals, blocking-pool completions (`remote_schedule_count`).
     case remoteSchedule
-    /// I/O readiness events the driver delivered when a thread turned it (`io_driver_ready_count`).
+    /// I/O readiness events the driver processed when a thread turned it (`io_driver_ready_count`).
     case ioDriverReady
     /// Blocking-pool threads created.
     case blockingThreadsSpawned

@@ -3,7 +3,7 @@ import ExecutorModel
 /// The README's rows for `[runtime]` and `[runtime.costs]`, rendered from ``RuntimeSetting`` so the documented keys,
 /// ranges and defaults are the ones parsing and validation use (a test keeps the README equal to this).
 public enum RuntimeSettingsTable {
-    /// One Markdown row per setting: key, allowed values and meaning, default (Tokio's, for `multi_thread`).
+    /// One Markdown row per setting: key, allowed values and meaning, default (simexec's, for `multi_thread`).
     public static func rows(isCost: Bool) -> String {
         let defaults = RuntimeConfiguration(flavor: .multiThread)
         let currentThread = RuntimeConfiguration(flavor: .currentThread)

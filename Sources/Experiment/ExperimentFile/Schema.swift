@@ -347,23 +347,27 @@ struct SchemaResolver: Sendable {
             flavor = RuntimeFlavor(rawValue: try choice(node, place, among: SchemaKeys.flavors)) ?? .multiThread
         }
         var configuration = RuntimeConfiguration(flavor: flavor)
-        let costs = try runtime["costs"].map { (node, place) throws(ExperimentError) in
-            try table(node, place, allowed: SchemaKeys.costs, what: "[runtime.costs]")
+        func read(_ settings: [RuntimeSetting], from table: Table)
+            throws(ExperimentError)
+        {
+            for setting in settings {
+                guard let (node, place) = table[setting.rawValue] else { continue }
+                let value: RuntimeSetting.Value
+                switch setting.domain {
+                case let .integer(range):
+                    value = .integer(Int64(try integer(node, place, in: range, allowed: setting.allowed)))
+                case let .duration(allowsZero):
+                    value = .duration(try duration(node, place, allowZero: allowsZero))
+                case .boolean:
+                    value = .boolean(try bool(node, place))
+                }
+                setting.set(value, in: &configuration)
+            }
         }
-        for setting in RuntimeSetting.allCases {
-            guard let (node, place) = setting.isCost ? costs?[setting.rawValue] : runtime[setting.rawValue] else {
-                continue
-            }
-            let value: RuntimeSetting.Value
-            switch setting.domain {
-            case let .integer(range):
-                value = .integer(Int64(try integer(node, place, in: range, allowed: setting.allowed)))
-            case let .duration(allowsZero):
-                value = .duration(try duration(node, place, allowZero: allowsZero))
-            case .boolean:
-                value = .boolean(try bool(node, place))
-            }
-            setting.set(value, in: &configuration)
+        try read(RuntimeSetting.allCases.filter { !$0.isCost }, from: runtime)
+        if let (node, place) = runtime["costs"] {
+            let costs = try table(node, place, allowed: SchemaKeys.costs, what: "[runtime.costs]")
+            try read(RuntimeSetting.allCases.filter(\.isCost), from: costs)
         }
         var runtimeSettings: [(String, JSONValue)] = [("flavor", .string(configuration.flavor.rawValue))]
         var costSettings: [(String, JSONValue)] = []

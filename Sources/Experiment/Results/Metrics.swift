@@ -176,7 +176,10 @@ private extension MetricSource {
         case let .histogram(_, statistic), let .classLatency(statistic), let .primitive(.wait(statistic)),
             let .primitive(.hold(statistic)):
             statistic
-        default:
+        case .primitive(.acquisitions), .primitive(.contendedRatio), .primitive(.longestQueue),
+            .primitive(.workerBlockedTime), .primitive(.leaked), .deadlocked, .throughput, .share, .workerTimeShare,
+            .busyImbalance, .stall, .workerCount, .count, .peak, .tasksArrived, .tasksCompleted, .tasksUnfinished,
+            .events:
             nil
         }
     }
