@@ -88,6 +88,7 @@ let package = Package(
         .testTarget(name: "ExecutorModelTests", dependencies: ["ExecutorModel", "MetricCatalogue", "SimStats", "SimKernel"]),
         .testTarget(name: "ResultFilesTests", dependencies: ["ResultFiles"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "ResultFiles"]),
-        .testTarget(name: "ExperimentTests", dependencies: ["Experiment", "ExecutorModel", "MetricCatalogue", "SimKernel"]),
+        .testTarget(
+            name: "ExperimentTests", dependencies: ["Experiment", "ExecutorModel", "MetricCatalogue", "SimKernel", "SimStats"]),
     ]
 )

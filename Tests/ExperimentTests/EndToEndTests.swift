@@ -24,9 +24,13 @@ import Testing
         var status: Int32
         var stdout: String
         var stderr: String
+        /// False when a signal ended the process (a crash, an abort, or the timeout's kill).
+        var exitedNormally = true
+        /// Whether the process was killed for running past its timeout.
+        var timedOut = false
     }
 
-    static func simexec(_ arguments: [String], in directory: URL) throws -> Outcome {
+    static func simexec(_ arguments: [String], in directory: URL, timeout: TimeInterval? = nil) throws -> Outcome {
         guard let binary = binary() else {
             Issue.record("simexec binary not found next to the tests; build it with `swift build --build-tests`")
             return Outcome(status: -1, stdout: "", stderr: "")
@@ -40,13 +44,19 @@ import Testing
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // A process still running at the timeout is sent SIGTERM, which simexec never gets otherwise.
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        if let timeout { DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog) }
         // Read before waiting so a full pipe cannot block the child.
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        watchdog.cancel()
+        let killed = process.terminationReason == .uncaughtSignal
         return Outcome(
             status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+            stderr: String(decoding: stderr, as: UTF8.self), exitedNormally: !killed,
+            timedOut: killed && process.terminationStatus == SIGTERM)
     }
 
     @Test func runValidateAndBadInput() throws {

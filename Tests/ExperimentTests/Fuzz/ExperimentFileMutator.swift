@@ -1,0 +1,61 @@
+import SimStats
+
+/// A seeded, TOML-aware mutator of experiment files: it keeps most of a shipped file and breaks one or two things the
+/// way a hurried user or a bad merge would, with values chosen to sit on the edges of what simexec accepts.
+///
+/// The same seed gives the same mutants, so a failing case can be replayed; `SIMEXEC_FUZZ_CASES` runs more of them.
+struct ExperimentFileMutator {
+    private let random: RandomStream
+
+    init(seed: UInt32) { random = RandomStream(seed: seed) }
+
+    /// Values at and beyond the edges of every setting: numbers, durations, distributions, types and TOML noise.
+    static let hostileValues = [
+        "0", "-1", "1", "2.5", "1e300", "-1e300", "nan", "inf", "-inf", "9223372036854775807",
+        "18446744073709551615", "-9223372036854775808", "true", "false", "[]", "{}", "[1, 2]", "\"\"", "\"[{\"",
+        "\"0ms\"", "\"-5ms\"", "\"1e300s\"", "\"5\"", "\"5 parsecs\"", "\"exp(-1ms)\"", "\"exp(0ms)\"",
+        "\"weibull(shape=0.01, scale=1ms)\"", "\"gamma(shape=1e300, scale=1ms)\"", "\"pareto(shape=1, min=1ms)\"",
+        "\"lognormal(median=1ms, p99=1000000s)\"", "\"lognormal(median=1ms, p99=1ms)\"", "\"uniform(5ms, 1ms)\"",
+        "\"empirical()\"", "\"normal(mean=1ms, sd=0ms)\"", "\"std\"", "\"async\"", "\"current_thread\"",
+        "\"drop\"", "\"after_await\"", "\"end\"", "\"" + String(repeating: "x", count: 300) + "\"",
+        "\"a\\u0000b\"", "\"../../etc\"", "{ cpu = \"1ms\" }", "[{ yield = true }]", "{ lock = \"nope\", hold = [] }",
+    ]
+
+    /// Lines that may be inserted anywhere.
+    static let hostileLines = [
+        "[{", "[=]", "[[{x]]", "[runtime]", "[[task]]", "[sweep]", "[sweep.zip.z]", "[[mutex]]", "[[semaphore]]",
+        "workers = 0", "\"runtime.workers\" = [1, 2]", "\"task.x.steps[9].kind\" = [\"io\"]", "= 1", "a.b.c = 1",
+        "\"arrivals.rate\" = [1e300]", "name = \"\"", "steps = []", "\"\"\"", "x = \"\"\"", "#",
+    ]
+
+    /// One mutant of `text`.
+    func mutate(_ text: String) -> String {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for _ in 0..<(1 + random.uniformInt(below: 2)) {
+            guard !lines.isEmpty else { break }
+            let index = random.uniformInt(below: lines.count)
+            switch random.uniformInt(below: 6) {
+            case 0: lines[index] = replacingValue(of: lines[index])
+            case 1: lines.remove(at: index)
+            case 2: lines.insert(lines[index], at: index)
+            case 3: lines.insert(pick(Self.hostileLines), at: index)
+            case 4: lines[index] = String(lines[index].prefix(random.uniformInt(below: lines[index].count + 1)))
+            default: lines = Array(lines.prefix(index))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The line with the value after its first `=` (or a quoted value inside it) replaced by a hostile one.
+    private func replacingValue(of line: String) -> String {
+        if let equals = line.firstIndex(of: "="), random.uniform() < 0.7 {
+            return line[...equals] + " " + pick(Self.hostileValues)
+        }
+        if let open = line.firstIndex(of: "\""), let close = line[line.index(after: open)...].firstIndex(of: "\"") {
+            return line[..<open] + pick(Self.hostileValues) + line[line.index(after: close)...]
+        }
+        return line + " " + pick(Self.hostileValues)
+    }
+
+    private func pick(_ choices: [String]) -> String { choices[random.uniformInt(below: choices.count)] }
+}
