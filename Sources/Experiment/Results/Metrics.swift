@@ -10,9 +10,6 @@ struct MetricSet: Sendable {
     let columns: [MetricColumn]
     var names: [String] { columns.map(\.name) }
 
-    /// The name of the per-replication deadlock flag.
-    static let deadlockedRatio = MetricCatalogue.deadlocked.name
-
     /// Every percentile any column asks of a histogram, in column order without repeats: each histogram's
     /// ``HistogramStatistics`` answers all of them from one pass.
     private let percentiles: [Double]
