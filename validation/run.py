@@ -4,6 +4,7 @@
     validation/run.sh                       # build both, measure (3 runs each), simulate, write validation/RESULTS.md
     validation/run.sh --sim-only            # re-simulate against the saved real runs (validation/real-runs.csv)
     validation/run.sh --set runtime.costs.unpark_latency=40us   # simulate with other costs (repeatable)
+    validation/run.sh --real-only --no-build val_accept_io     # only measure (saved in validation/real-runs.csv)
 
 Real runs wait for a quiet machine (1-minute load below --load-max) and are discarded and redone when other processes
 used more than --other-max cores during the run (measured from /proc/stat minus the harness's own CPU time).
@@ -66,9 +67,11 @@ def description(path):
 
 
 def export(name, path, sets=()):
+    """The scenario as tokio-ref reads it: `simexec export-scenario`, through export_ext.py, which adds the issue-11
+    records (accept loop, closed arrivals, spawn/join) when this simexec cannot export them itself."""
     os.makedirs(os.path.join(OUT, "scn"), exist_ok=True)
     scn = os.path.join(OUT, "scn", name + ".scn")
-    args = [SIMEXEC, "export-scenario", path]
+    args = [sys.executable, os.path.join(HERE, "export_ext.py"), path, "--simexec", SIMEXEC]
     for s in sets:
         args += ["--set", s]
     with open(scn, "w") as f:
@@ -183,6 +186,8 @@ def main():
                    help="discard a run when other processes used more cores than this during it")
     p.add_argument("--attempts", type=int, default=4, help="tries per run before giving up")
     p.add_argument("--sim-only", action="store_true", help="reuse validation/real-runs.csv, do not measure")
+    p.add_argument("--real-only", action="store_true",
+                   help="only measure on real Tokio (saved in validation/real-runs.csv); no simexec run, no RESULTS.md")
     p.add_argument("--no-build", action="store_true")
     p.add_argument("--set", action="append", default=[], dest="sets", help="simexec --set for the simulation")
     p.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"))
@@ -201,8 +206,9 @@ def main():
     scns = {}
     for name, path in chosen.items():
         scns[name] = export(name, path)
-        log(f"simulating {name}")
-        sims[name] = simulate(name, path, args.sets)
+        if not args.real_only:
+            log(f"simulating {name}")
+            sims[name] = simulate(name, path, args.sets)
     if not args.sim_only:
         started = datetime.datetime.now(datetime.timezone.utc)
         done = []
@@ -214,6 +220,8 @@ def main():
                 if got:
                     real.setdefault(name, []).append(got)
             save_real_runs(done, real, started)
+        if args.real_only:
+            return
         finished = datetime.datetime.now(datetime.timezone.utc)
         window = f"{started:%Y-%m-%d %H:%M}–{finished:%H:%M} UTC"
     else:

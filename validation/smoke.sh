@@ -20,4 +20,11 @@ trap 'rm -f "$scn" "$scn.csv"' EXIT
 target/release/tokio-ref "$scn" --out "$scn.csv"
 head -1 "$scn.csv" | grep -q latency_p99_us
 awk -F, 'NR == 2 { if ($4 + 0 < 1000) { print "smoke: implausible p50 " $4 " us for a 1 ms sleep"; exit 1 } }' "$scn.csv"
+# Issue 11: an accept loop over TCP with spawn and a weight-0 class, and a closed loop with join.
+for s in val_accept_lifo val_closed_io val_join_io; do
+    python3 "$here/export_ext.py" "$here/scenarios/$s.toml" --simexec "$root/.build/release/simexec" \
+        --set experiment.duration=300ms --set experiment.warmup=50ms > "$scn"
+    target/release/tokio-ref "$scn" --out "$scn.csv" 2>/dev/null
+    head -1 "$scn.csv" | grep -q latency_p99_us
+done
 echo "tokio-ref smoke: ok"
