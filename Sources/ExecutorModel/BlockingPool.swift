@@ -9,10 +9,19 @@ struct BlockingJob {
     var generation: UInt32 = 0
     /// For `block_in_place`: the core a pool thread takes over, or -1.
     var core: Int32 = -1
-    /// How long the closure runs, in ns.
+    /// How long the closure runs, in ns (with shared cores: its `block` time; `cpu` work is in ``closure``).
     var duration: Nanoseconds
+    /// With shared cores (`RuntimeConfiguration.cores`), the closure's program when it has `cpu` steps: each segment's
+    /// length in ns and whether it needs a core. Empty otherwise: the closure just takes ``duration``.
+    var closure: [ClosureSegment] = []
     /// When it was submitted, in ns.
     var submitted: Nanoseconds
+}
+
+/// A step of a `spawn_blocking` closure's program.
+struct ClosureSegment {
+    var duration: Nanoseconds
+    var needsCore: Bool
 }
 
 /// One thread of the blocking pool.
@@ -22,6 +31,8 @@ struct BlockingThread {
     /// Invalidates a keep-alive expiry when the thread is reused.
     var generation: UInt32 = 0
     var job = BlockingJob(task: .none, duration: 0, submitted: 0)
+    /// The closure segment running, when the job has a ``BlockingJob/closure``.
+    var segment = 0
 }
 
 /// Tokio's blocking pool (`runtime/blocking/pool.rs`): one FIFO, unbounded queue; idle threads are woken one at a

@@ -27,6 +27,10 @@ public struct CostModel: Sendable, Hashable {
     /// calling worker while holding the pool lock. Default 100 µs: fitted to a real Tokio 1.24.2 scenario in which
     /// nearly every `spawn_blocking` creates a thread (`validation/scenarios/cal_thread_spawn.toml`).
     public var threadSpawnCost: Nanoseconds
+    /// Worker time the accept loop (`ArrivalSpawner.acceptLoop`) spends per connection: `accept4`, registering the
+    /// socket with the driver (`epoll_ctl`) and `tokio::spawn` of its task. Default 5 µs, the order of two system
+    /// calls and a task allocation on commodity x86.
+    public var acceptCost: Nanoseconds
 
     /// Creates a cost model; every argument defaults to the documented value.
     public init(
@@ -34,8 +38,10 @@ public struct CostModel: Sendable, Hashable {
         unparkLatency: Nanoseconds = 30_000,
         unparkLatencyP99: Nanoseconds = 230_000,
         timedWakeOvershoot: Nanoseconds = 100_000,
-        threadSpawnCost: Nanoseconds = 100_000
+        threadSpawnCost: Nanoseconds = 100_000,
+        acceptCost: Nanoseconds = 5_000
     ) {
+        self.acceptCost = acceptCost
         self.pollOverhead = pollOverhead
         self.unparkLatency = unparkLatency
         self.unparkLatencyP99 = unparkLatencyP99
@@ -45,7 +51,7 @@ public struct CostModel: Sendable, Hashable {
 
     /// A machine where runtime mechanics are free: the model reduces to an ideal queueing system.
     public static let zero = CostModel(
-        pollOverhead: 0, unparkLatency: 0, unparkLatencyP99: 0, timedWakeOvershoot: 0, threadSpawnCost: 0)
+        pollOverhead: 0, unparkLatency: 0, unparkLatencyP99: 0, timedWakeOvershoot: 0, threadSpawnCost: 0, acceptCost: 0)
 
     /// The distribution of one wake-up's delay in ns, or `nil` when every wake-up takes exactly `unparkLatency`.
     var unparkLatencyDistribution: Distribution? {

@@ -37,7 +37,14 @@ public struct TraceEvent: Sendable, Hashable {
         case blockingJobStart = "blocking_job_start"
         /// The closure on blocking-pool thread `thread - blockingThreadBase` returned.
         case blockingJobEnd = "blocking_job_end"
+        /// A task spawned the task (`value`: its class index).
+        case spawn
+        /// The accept loop on `thread` accepted the task's connection and spawns it (`value`: its class index).
+        case accept
     }
+
+    /// The class index traces give the accept loop's task.
+    public static let acceptLoopClass: Int32 = -2
 
     /// Blocking-pool thread `i` appears in traces as thread `blockingThreadBase + i`.
     public static let blockingThreadBase: Int32 = 10_000

@@ -75,14 +75,19 @@ struct MeasurementRecorder {
     }
 
     /// A task of class `classIndex` that arrived at `arrival` completed at `now`.
-    mutating func taskCompleted(isMeasured: Bool, classIndex: Int, arrival: Nanoseconds, at now: Nanoseconds) {
+    /// Only requests count in the overall latency and throughput; child tasks count in their class's latency.
+    mutating func taskCompleted(
+        isMeasured: Bool, isRequest: Bool, classIndex: Int, arrival: Nanoseconds, at now: Nanoseconds
+    ) {
         if isMeasured {
             let latency = now - arrival
-            metrics.histograms[DurationHistogram.latency.rawValue].record(latency)
             metrics.latencyByClass[classIndex].record(latency)
-            metrics.tasksCompleted += 1
+            if isRequest {
+                metrics.histograms[DurationHistogram.latency.rawValue].record(latency)
+                metrics.tasksCompleted += 1
+            }
         }
-        if isOpen(at: now) { metrics.completionsInWindow += 1 }
+        if isRequest, isOpen(at: now) { metrics.completionsInWindow += 1 }
     }
 
     mutating func noteLiveTasks(_ count: Int) {

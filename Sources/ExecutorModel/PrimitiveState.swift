@@ -51,5 +51,6 @@ struct TimeoutScope {
 
 /// What a suspended task is waiting for, so a cancellation can drop it.
 enum AwaitKind: UInt8 {
-    case none, io, timer, blockingJob, primitive
+    /// `children`: the `JoinHandle`s of a `join`; `connection`: the accept loop's `listener.accept()`.
+    case none, io, timer, blockingJob, primitive, children, connection
 }

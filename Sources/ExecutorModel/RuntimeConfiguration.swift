@@ -24,6 +24,10 @@ public struct RuntimeConfiguration: Sendable, Hashable {
     public var timerResolution: Nanoseconds
     /// Costs of runtime mechanics.
     public var costs: CostModel
+    /// CPU cores shared by every thread that runs `cpu` work (workers, `block_in_place` threads, blocking-pool
+    /// threads), or `nil` for one core per thread. When more threads want a core than there are, they share the
+    /// cores equally (processor sharing), so `cpu` work stretches; blocked, sleeping and parked threads use none.
+    public var cores: Int?
 
     /// Creates a configuration with Tokio 1.24's defaults for `flavor`.
     public init(
@@ -37,8 +41,10 @@ public struct RuntimeConfiguration: Sendable, Hashable {
         coopBudget: Int = 128,
         lifoSlotEnabled: Bool = true,
         timerResolution: Nanoseconds = .nanosecondsPerMillisecond,
-        costs: CostModel = CostModel()
+        costs: CostModel = CostModel(),
+        cores: Int? = nil
     ) {
+        self.cores = cores
         self.flavor = flavor
         self.workerThreads = workerThreads
         self.maxBlockingThreads = maxBlockingThreads

@@ -1,7 +1,12 @@
 /// A kernel event of the executor model. Small and trivially copyable: scheduling one allocates nothing.
 enum RuntimeEvent {
-    /// The next task arrives from outside the runtime.
+    /// The next request of an open arrival process arrives.
     case arrival
+    /// A closed-loop client sends its next request.
+    case clientRequest(client: Int32)
+    /// The earliest `cpu` segment sharing the cores finishes (`RuntimeConfiguration.cores`). Stale if `generation`
+    /// has moved on.
+    case coreShareDue(generation: UInt32)
     /// A worker finished its current segment of work (a `cpu` or `block` step, or poll overhead).
     case segmentEnd(worker: Int32)
     /// A task's I/O completed; the driver delivers it the next time it is turned. Stale if the task's generation

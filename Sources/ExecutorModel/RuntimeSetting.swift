@@ -5,6 +5,7 @@ import SimKernel
 /// exported scenario all go through this list.
 public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
     case workers
+    case cores
     case maxBlockingThreads = "max_blocking_threads"
     case threadKeepAlive = "thread_keep_alive"
     case eventInterval = "event_interval"
@@ -18,11 +19,14 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
     case unparkLatencyP99 = "unpark_latency_p99"
     case timedWakeOvershoot = "timed_wake_overshoot"
     case threadSpawnCost = "thread_spawn_cost"
+    case acceptCost = "accept_cost"
 
     /// The values a setting takes.
     public enum Domain: Sendable, Hashable {
         /// An integer in this range.
         case integer(ClosedRange<Int>)
+        /// An integer in this range, or left out (``Value/unset``).
+        case optionalInteger(ClosedRange<Int>)
         /// A duration in ns, zero allowed or not.
         case duration(allowsZero: Bool)
         case boolean
@@ -33,13 +37,15 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
         case integer(Int64)
         case duration(Nanoseconds)
         case boolean(Bool)
+        /// An optional setting left out.
+        case unset
     }
 
     /// Whether the setting lives in `[runtime.costs]` rather than `[runtime]`.
     public var isCost: Bool {
         switch self {
-        case .pollOverhead, .unparkLatency, .unparkLatencyP99, .timedWakeOvershoot, .threadSpawnCost: true
-        case .workers, .maxBlockingThreads, .threadKeepAlive, .eventInterval, .globalQueueInterval,
+        case .pollOverhead, .unparkLatency, .unparkLatencyP99, .timedWakeOvershoot, .threadSpawnCost, .acceptCost: true
+        case .workers, .cores, .maxBlockingThreads, .threadKeepAlive, .eventInterval, .globalQueueInterval,
             .localQueueCapacity, .coopBudget, .lifoSlot, .timerResolution:
             false
         }
@@ -51,11 +57,12 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
     public var domain: Domain {
         switch self {
         case .workers: .integer(1...1024)
+        case .cores: .optionalInteger(1...1024)
         case .maxBlockingThreads: .integer(1...100_000)
         case .eventInterval, .globalQueueInterval, .coopBudget: .integer(1...1_000_000)
         case .localQueueCapacity: .integer(2...1_000_000)
         case .threadKeepAlive, .timerResolution: .duration(allowsZero: false)
-        case .pollOverhead, .unparkLatency, .unparkLatencyP99, .timedWakeOvershoot, .threadSpawnCost:
+        case .pollOverhead, .unparkLatency, .unparkLatencyP99, .timedWakeOvershoot, .threadSpawnCost, .acceptCost:
             .duration(allowsZero: true)
         case .lifoSlot: .boolean
         }
@@ -65,6 +72,10 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
     public var meaning: String {
         switch self {
         case .workers: "ignored by `current_thread`, which has one"
+        case .cores:
+            "CPU cores shared by every thread running `cpu` work (workers, `block_in_place` and blocking-pool threads); "
+                + "more such threads than cores share them equally (processor sharing) and their `cpu` steps stretch. "
+                + "Left out: one core per thread"
         case .maxBlockingThreads: "the cap on blocking-pool threads"
         case .threadKeepAlive: "idle blocking-pool threads exit after it"
         case .eventInterval: "scheduler ticks between driver polls of a busy worker"
@@ -80,13 +91,17 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
                 + "and p99; at or below it, every wake-up takes exactly `unpark_latency`"
         case .timedWakeOvershoot: "how late a thread wakes from a timed sleep"
         case .threadSpawnCost: "time to create a blocking-pool thread"
+        case .acceptCost:
+            "worker time of one `listener.accept()` that returns a connection plus the `tokio::spawn` of its task "
+                + "(with `spawned_by = \"accept_loop\"`)"
         }
     }
 
     /// The allowed values in words, as error messages say them.
     public var allowed: String {
         switch domain {
-        case let .integer(range): "an integer from \(range.lowerBound) to \(range.upperBound)"
+        case let .integer(range), let .optionalInteger(range):
+            "an integer from \(range.lowerBound) to \(range.upperBound)"
         case let .duration(allowsZero): allowsZero ? "a duration >= 0" : "a positive duration"
         case .boolean: "true or false"
         }
@@ -95,10 +110,12 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
     /// Whether `value` is allowed.
     public func accepts(_ value: Value) -> Bool {
         switch (domain, value) {
-        case let (.integer(range), .integer(number)): number >= range.lowerBound && number <= range.upperBound
+        case let (.integer(range), .integer(number)), let (.optionalInteger(range), .integer(number)):
+            number >= range.lowerBound && number <= range.upperBound
+        case (.optionalInteger, .unset): true
         case let (.duration(allowsZero), .duration(nanoseconds)): allowsZero ? nanoseconds >= 0 : nanoseconds > 0
         case (.boolean, .boolean): true
-        case (.integer, _), (.duration, _), (.boolean, _): false
+        case (.integer, _), (.optionalInteger, _), (.duration, _), (.boolean, _): false
         }
     }
 
@@ -107,6 +124,7 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
         let c = configuration
         switch self {
         case .workers: return .integer(Int64(c.effectiveWorkerCount))
+        case .cores: return c.cores.map { .integer(Int64($0)) } ?? .unset
         case .maxBlockingThreads: return .integer(Int64(c.maxBlockingThreads))
         case .threadKeepAlive: return .duration(c.threadKeepAlive)
         case .eventInterval: return .integer(Int64(c.eventInterval))
@@ -120,6 +138,7 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
         case .unparkLatencyP99: return .duration(c.costs.unparkLatencyP99)
         case .timedWakeOvershoot: return .duration(c.costs.timedWakeOvershoot)
         case .threadSpawnCost: return .duration(c.costs.threadSpawnCost)
+        case .acceptCost: return .duration(c.costs.acceptCost)
         }
     }
 
@@ -127,6 +146,8 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
     public func set(_ value: Value, in configuration: inout RuntimeConfiguration) {
         switch (self, value) {
         case let (.workers, .integer(n)): configuration.workerThreads = Int(n)
+        case let (.cores, .integer(n)): configuration.cores = Int(n)
+        case (.cores, .unset): configuration.cores = nil
         case let (.maxBlockingThreads, .integer(n)): configuration.maxBlockingThreads = Int(n)
         case let (.eventInterval, .integer(n)): configuration.eventInterval = Int(n)
         case let (.globalQueueInterval, .integer(n)): configuration.globalQueueInterval = Int(n)
@@ -140,10 +161,11 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
         case let (.unparkLatencyP99, .duration(ns)): configuration.costs.unparkLatencyP99 = ns
         case let (.timedWakeOvershoot, .duration(ns)): configuration.costs.timedWakeOvershoot = ns
         case let (.threadSpawnCost, .duration(ns)): configuration.costs.threadSpawnCost = ns
+        case let (.acceptCost, .duration(ns)): configuration.costs.acceptCost = ns
         case (.workers, _), (.maxBlockingThreads, _), (.eventInterval, _), (.globalQueueInterval, _),
             (.localQueueCapacity, _), (.coopBudget, _), (.lifoSlot, _), (.threadKeepAlive, _), (.timerResolution, _),
             (.pollOverhead, _), (.unparkLatency, _), (.unparkLatencyP99, _), (.timedWakeOvershoot, _),
-            (.threadSpawnCost, _):
+            (.threadSpawnCost, _), (.cores, _), (.acceptCost, _):
             break
         }
     }

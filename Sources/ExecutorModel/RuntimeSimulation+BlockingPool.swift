@@ -10,6 +10,21 @@ extension RuntimeSimulation {
         submit(BlockingJob(task: task, generation: token, duration: duration, submitted: now))
     }
 
+    /// Queues a closure whose program is steps `firstStep ..< firstStep + length` of `task` (`cpu` and `block`).
+    /// Without shared cores it just takes the sum of their durations; with them, its `cpu` steps compete for a core.
+    mutating func submitBlockingClosure(_ task: TaskID, firstStep: Int, length: Int) -> Nanoseconds {
+        var job = BlockingJob(task: task, generation: tasks[task].generation, duration: 0, submitted: now)
+        let program = programs[Int(tasks[task].classIndex)]
+        for step in firstStep..<(firstStep + length) {
+            let duration = tasks.duration(of: task, step: step)
+            job.duration += duration
+            if coreShare != nil {
+                job.closure.append(ClosureSegment(duration: duration, needsCore: program[step].kind == .cpu))
+            }
+        }
+        return submit(job)
+    }
+
     /// Queues the handoff of `worker`'s core to a pool thread (`block_in_place`); returns the caller's spawn time.
     mutating func submitCoreHandoff(_ worker: Int32) -> Nanoseconds {
         submit(BlockingJob(task: .none, core: worker, duration: 0, submitted: now))
@@ -72,7 +87,34 @@ extension RuntimeSimulation {
         pool.threads[index].state = .running
         pool.threads[index].job = job
         trace(.blockingJobStart, thread: TraceEvent.blockingThreadBase + thread, task: job.task, value: job.duration)
-        scheduler.schedule(.blockingJobDone(thread: thread), after: job.duration)
+        if job.closure.isEmpty {
+            scheduler.schedule(.blockingJobDone(thread: thread), after: job.duration)
+        } else {
+            pool.threads[index].segment = 0
+            runClosureSegment(on: thread)
+        }
+    }
+
+    /// Runs the current segment of a closure with a program: `cpu` on a shared core, `block` without one.
+    private mutating func runClosureSegment(on thread: Int32) {
+        let index = Int(thread)
+        let segment = pool.threads[index].job.closure[pool.threads[index].segment]
+        if segment.needsCore {
+            startCoreShare(ProcessorSharing.poolThread(thread), work: segment.duration)
+        } else {
+            scheduler.schedule(.blockingJobDone(thread: thread), after: segment.duration)
+        }
+    }
+
+    /// A segment of a closure with a program ended: run the next, or finish the job after the last.
+    mutating func endClosureSegment(on thread: Int32) {
+        let index = Int(thread)
+        pool.threads[index].segment += 1
+        if pool.threads[index].segment < pool.threads[index].job.closure.count {
+            runClosureSegment(on: thread)
+        } else {
+            finishBlockingJob(on: thread)
+        }
     }
 
     /// A closure finished: its JoinHandle wakes the task from the pool thread, i.e. from outside the runtime, unless

@@ -41,8 +41,11 @@ extension RuntimeSimulation {
     /// generation, a queued lock request leaves the queue, a `spawn_blocking` closure runs on detached.
     mutating func dropAwait(_ task: TaskID) {
         switch tasks[task].awaiting {
-        case .none, .io, .timer:
+        case .none, .io, .timer, .connection:
             break
+        case .children:
+            // Dropping the JoinHandles detaches the children: they run on, and their completions no longer match.
+            tasks[task].pendingChildren = 0
         case .blockingJob:
             recorder.count(.blockingJobsDetached, at: now)
         case .primitive:

@@ -10,7 +10,9 @@ extension RuntimeSimulation {
         while let (task, generation) = driver.readyIO.popFirst() {
             recorder.count(.ioDriverReady, at: now)
             recorder.taskStoppedWaiting(at: now)
-            guard completeAwait(task, token: generation, kind: .io) else { continue }
+            let isWoken = task == acceptor
+                ? deliverListenerReadiness(generation: generation) : completeAwait(task, token: generation, kind: .io)
+            guard isWoken else { continue }
             scheduleLocal(on: worker, task, isYield: false, fromDriver: true)
         }
         while let tick = driver.nextTimerTick, tick <= driver.elapsedTick, let (_, entry) = driver.timers.popFirst() {

@@ -17,7 +17,7 @@ extension RuntimeSimulation {
         let places = try checkTaskPlacement(isLive)
         try checkQueueCapacity(isLive)
         try checkWakeSources(places, pending, isLive)
-        try checkThreadStates(pending)
+        try checkThreadStates(pending, isLive)
         try checkIdleWorkers()
         try checkDriver()
         try checkBlockingPool(pending)
@@ -118,6 +118,9 @@ extension RuntimeSimulation {
 
         for (index, task) in inject.enumerated() {
             try note(task, isQueue: true, pinnedTo: -1, "the inject queue (position \(index))")
+        }
+        for (index, task) in backlog.enumerated() {
+            try note(task, isQueue: false, pinnedTo: -1, "the listener's backlog (position \(index))")
         }
         for context in workers.indices {
             let worker = workers[context]
@@ -281,6 +284,27 @@ extension RuntimeSimulation {
             registered.markCompletion(of: entry.task, token: entry.token, kind: .timer, in: tasks, isLive: isLive)
         }
         try markPrimitiveWaits(&registered, isLive)
+        // A join is registered when exactly its pending number of children still point at it.
+        var children = [Int32](repeating: 0, count: isLive.count)
+        for slot in isLive.indices where isLive[slot] {
+            let parent = tasks.records[slot].parent
+            guard parent.isTask, parent.slot < isLive.count, isLive[parent.slot],
+                tasks[parent].generation == tasks.records[slot].parentToken
+            else { continue }
+            children[parent.slot] += 1
+        }
+        for slot in isLive.indices where isLive[slot] && tasks.records[slot].awaiting == .children {
+            if tasks.records[slot].pendingChildren > 0, children[slot] == tasks.records[slot].pendingChildren {
+                registered[slot] |= 1
+            }
+        }
+        // The accept loop waits for the listener: registered while no connection waits, or with its readiness
+        // on the way to the driver.
+        if acceptor.isTask, tasks[acceptor].awaiting == .connection,
+            backlog.isEmpty || driver.readyIO.contains(where: { $0.task == acceptor && $0.generation == tasks[acceptor].generation })
+        {
+            registered[acceptor.slot] |= 1
+        }
 
         for slot in isLive.indices where isLive[slot] {
             let task = TaskID(slot: slot)
@@ -345,6 +369,8 @@ extension RuntimeSimulation {
         case .io: return "I/O"
         case .timer: return "a timer"
         case .blockingJob: return "a spawn_blocking closure"
+        case .children: return "\(record.pendingChildren) child tasks"
+        case .connection: return "a connection"
         case .primitive:
             let index = Int(record.awaitedPrimitive)
             return primitiveNames.indices.contains(index) ? primitiveNames[index] : "primitive #\(index)"
@@ -353,9 +379,26 @@ extension RuntimeSimulation {
 
     // MARK: Thread states
 
-    private func checkThreadStates(_ pending: PendingEvents) throws(ModelError) {
-        guard pending.arrivals == 1 else {
-            throw violation(.threadState, "\(pending.arrivals) arrivals are pending; the arrival process needs one")
+    private func checkThreadStates(_ pending: PendingEvents, _ isLive: [Bool]) throws(ModelError) {
+        switch arrivals {
+        case .poisson, .constantRate, .onOff:
+            guard pending.arrivals == 1 else {
+                throw violation(.threadState, "\(pending.arrivals) arrivals are pending; the arrival process needs one")
+            }
+        case .replay:
+            let expected = nextReplayedRequest < replayedRequests.count ? 1 : 0
+            guard pending.arrivals == expected else {
+                throw violation(.threadState, "\(pending.arrivals) arrivals are pending; the replayed log needs \(expected)")
+            }
+        case let .closed(clients, _):
+            var sending = 0
+            for slot in tasks.records.indices where isLive[slot] && tasks.records[slot].client >= 0 { sending += 1 }
+            guard pending.clientRequests + sending == clients else {
+                throw violation(
+                    .threadState,
+                    "\(pending.clientRequests) clients are thinking and \(sending) wait for a response, but there are "
+                        + "\(clients) clients")
+            }
         }
         var isFreeContext = [Bool](repeating: false, count: workers.count)
         for context in freeDetachedContexts {
@@ -675,8 +718,14 @@ extension RuntimeSimulation {
             try requireNonNegative(primitive.leaked, "the leaks of \(name)")
         }
         var measuredAlive = 0
+        var measuredChildrenAlive = 0
         for slot in isLive.indices where isLive[slot] && tasks[TaskID(slot: slot)].isMeasured {
-            measuredAlive += 1
+            if tasks[TaskID(slot: slot)].isRequest { measuredAlive += 1 } else { measuredChildrenAlive += 1 }
+        }
+        guard measuredChildrenInFlight == measuredChildrenAlive else {
+            throw violation(
+                .metrics,
+                "\(measuredChildrenInFlight) measured child tasks count as in flight, but \(measuredChildrenAlive) are alive")
         }
         guard measuredInFlight == metrics.tasksArrived - metrics.tasksCompleted, measuredInFlight == measuredAlive
         else {
@@ -689,7 +738,7 @@ extension RuntimeSimulation {
             throw violation(
                 .metrics, "live_tasks_peak is \(metrics.liveTasksPeak), but \(tasks.liveCount) tasks are alive")
         }
-        let waiting = places.queuedTotal + driver.readyIO.count
+        let waiting = places.queuedTotal + driver.readyIO.count + backlog.count
         guard stall.waitingTasks == waiting else {
             throw violation(
                 .metrics,
@@ -739,6 +788,7 @@ private struct PendingEvents {
     /// The time of the earliest pending event, in ns (`.max` when none is).
     var earliest = Nanoseconds.max
     var arrivals = 0
+    var clientRequests = 0
     /// Pending `segmentEnd` events per execution context.
     var segmentEnds: [Int32]
     /// Pending `lockRetry` events per execution context and per primitive.
@@ -775,6 +825,16 @@ private struct PendingEvents {
         simulation.scheduler.forEachPending { time, event in
             summary.note(event, at: time, in: simulation, isLive: isLive)
         }
+        // A segment on the shared cores ends when the share says so: it counts as its pending end.
+        simulation.coreShare?.forEachConsumer { consumer in
+            if let thread = ProcessorSharing.poolThreadIndex(consumer) {
+                if Int(thread) < poolThreads { summary.jobsDone[Int(thread)] += 1 } else { summary.strays.append("core share of pool thread \(thread)") }
+            } else if Int(consumer) < contexts {
+                summary.segmentEnds[Int(consumer)] += 1
+            } else {
+                summary.strays.append("core share of context \(consumer)")
+            }
+        }
         self = summary
     }
 
@@ -785,6 +845,10 @@ private struct PendingEvents {
         switch event {
         case .arrival:
             arrivals += 1
+        case .clientRequest:
+            clientRequests += 1
+        case .coreShareDue:
+            break
         case let .segmentEnd(worker):
             guard worker >= 0, Int(worker) < contexts else { return strays.append("\(event)") }
             segmentEnds[Int(worker)] += 1

@@ -124,10 +124,26 @@ extension RuntimeSimulation {
                 registerTimer(TimerEntry(task: task, token: tasks[task].generation, isTimeout: false), delay: duration)
             case .spawnBlocking:
                 guard suspend(task, on: worker) else { continue }
-                tasks[task].programCounter += 1
+                let closure = instruction.groupLength
+                tasks[task].programCounter += 1 + closure
                 tasks[task].awaiting = .blockingJob
                 tasks[task].resumesFromResource = true
-                workers[index].pendingOverhead += submitBlocking(task, duration: duration, token: tasks[task].generation)
+                workers[index].pendingOverhead += closure > 0
+                    ? submitBlockingClosure(task, firstStep: step + 1, length: Int(closure))
+                    : submitBlocking(task, duration: duration, token: tasks[task].generation)
+            case .spawn:
+                spawnChildren(of: task, instruction, on: worker)
+                tasks[task].programCounter += 1
+                continue
+            case .join:
+                guard suspend(task, on: worker) else { continue }
+                tasks[task].programCounter += 1
+                tasks[task].awaiting = .children
+                tasks[task].resumesFromResource = true
+                spawnChildren(of: task, instruction, on: worker)
+            case .accept:
+                accept(on: worker)
+                return
             case .yield:
                 guard suspend(task, on: worker) else { continue }
                 tasks[task].programCounter += 1
@@ -172,7 +188,7 @@ extension RuntimeSimulation {
 
     /// The coop budget is exhausted (or a Tokio resource refused to proceed): Pending plus a self-wake, unless an
     /// enclosing timeout has fired (Tokio 1.24 polls the delay unconstrained), which drops the group instead.
-    private mutating func forceYield(on worker: Int32) {
+    mutating func forceYield(on worker: Int32) {
         let index = Int(worker)
         let task = workers[index].currentTask
         recorder.count(.budgetForcedYield, at: now)
@@ -197,7 +213,11 @@ extension RuntimeSimulation {
     ) {
         setActivity(worker, activity)
         workers[Int(worker)].continuation = continuation
-        scheduler.schedule(.segmentEnd(worker: worker), after: duration)
+        if activity == .busy, coreShare != nil {
+            startCoreShare(worker, work: duration)
+        } else {
+            scheduler.schedule(.segmentEnd(worker: worker), after: duration)
+        }
     }
 
     /// A segment of work ended.
@@ -212,6 +232,8 @@ extension RuntimeSimulation {
             finishPoll(on: worker)
         case .finishBlockInPlace:
             finishBlockInPlace(on: worker)
+        case .spawnAccepted:
+            spawnAccepted(on: worker)
         }
     }
 
@@ -241,16 +263,19 @@ extension RuntimeSimulation {
             scheduleLocal(on: worker, task, isYield: true, fromDriver: false)
         case .completed:
             dropHeldResources(of: task, downTo: 0, on: worker)
-            complete(task)
+            complete(task, on: worker)
+        }
+        if task == acceptor {
+            recorder.count(.acceptLoopPolls, at: now)
+            recorder.count(.acceptLoopTime, by: Int(duration), at: now)
         }
         if workers[index].isDetached {
             returnDetachedThreadToPool(worker)
             return
         }
         if isMultiThread {
-            let lifo = workers[index].lifoSlot
+            let lifo = takeLIFOSlot(worker)
             if lifo.isTask {
-                workers[index].lifoSlot = .none
                 if workers[index].budget > 0 {
                     startPoll(on: worker, lifo, freshBudget: false)
                     return

@@ -53,9 +53,9 @@ extension RuntimeSimulation {
             pushBack(on: worker, task)
             shouldNotify = true
         } else {
-            let previous = workers[index].lifoSlot
+            let previous = takeLIFOSlot(worker)
             if previous.isTask { pushBack(on: worker, previous) }
-            workers[index].lifoSlot = task
+            fillLIFOSlot(worker, with: task)
             shouldNotify = previous.isTask
         }
         if shouldNotify && !fromDriver {

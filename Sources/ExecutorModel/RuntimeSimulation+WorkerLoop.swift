@@ -42,11 +42,8 @@ extension RuntimeSimulation {
     /// starves the other.
     private mutating func nextLocalTask(_ worker: Int32) -> TaskID? {
         let index = Int(worker)
-        let lifo = workers[index].lifoSlot
-        if lifo.isTask {
-            workers[index].lifoSlot = .none
-            return lifo
-        }
+        let lifo = takeLIFOSlot(worker)
+        if lifo.isTask { return lifo }
         if workers[index].tick & 1 == 0 {
             return workers[index].runQueue.popFirst() ?? workers[index].pinnedQueue.popFirst()
         }

@@ -19,8 +19,10 @@ struct RuntimeSimulation {
     /// Measured tasks still running at this time are reported as unfinished.
     let drainLimit: Nanoseconds
 
-    /// Each class's program in compact form.
+    /// Each class's program in compact form; with an accept loop, its program comes last (``acceptorClass``).
     let programs: [[Instruction]]
+    /// The child classes of every `spawn` and `join` step, referred to by `Instruction.firstChild`.
+    let childClasses: [Int32]
     let classNames: [String]
     /// Whether each class's tasks are local (`spawn_local`), pinned to a worker.
     let isLocalClass: [Bool]
@@ -30,8 +32,25 @@ struct RuntimeSimulation {
     /// Running sums of the class weights, for choosing a class.
     let cumulativeWeights: [Double]
     let arrivals: ArrivalProcess
+    /// The requests of a replayed log (`ArrivalProcess.replay`), and the next one to arrive.
+    let replayedRequests: [ReplayedRequest]
+    var nextReplayedRequest = 0
+    /// For `ArrivalProcess.onOff`: when the current on-period ends, in ns.
+    var onPeriodEnd: Nanoseconds = 0
+    /// Who spawns arriving requests.
+    let spawnedBy: ArrivalSpawner
+    /// The accept loop's task (`.none` without one) and its class index in ``programs``.
+    var acceptor = TaskID.none
+    let acceptorClass: Int32
+    /// Connections the listener has accepted in the kernel but the accept loop has not yet taken: their tasks,
+    /// created at arrival, in arrival order.
+    var backlog = Deque<TaskID>()
+    /// Whether the listener's readiness has been handed to the driver and not yet delivered (edge-triggered).
+    var isListenerReadinessPending = false
 
     let arrivalRandom: RandomStream
+    /// Draws on- and off-period lengths (`ArrivalProcess.onOff`).
+    let periodRandom: RandomStream
     let classRandom: RandomStream
     /// Draws wake-up delays when they are random (`CostModel.unparkLatencyP99`).
     let wakeRandom: RandomStream
@@ -48,6 +67,10 @@ struct RuntimeSimulation {
     var inject = Deque<TaskID>()
     var driver: Driver
     var pool: BlockingPool
+    /// The shared cores, when `RuntimeConfiguration.cores` is set (`nil`: every thread has its own core).
+    var coreShare: ProcessorSharing?
+    /// A reusable buffer for the consumers a core-share completion finishes.
+    var spareConsumerBuffer: [ProcessorSharing.Consumer] = []
     var primitives: [PrimitiveState]
     /// The worker the next local task is pinned to (round-robin).
     var nextPinnedWorker: Int32 = 0
@@ -60,14 +83,19 @@ struct RuntimeSimulation {
 
     /// Everything measured, and the measurement window.
     var recorder: MeasurementRecorder
+    /// An error found inside an event handler that cannot throw (too many live tasks after a spawn): the run stops
+    /// with it after the event.
+    var failure: ModelError?
     /// Set when the run stopped because every worker deadlocked.
     var deadlock: DeadlockReport?
     /// Events in the trace window, in time order.
     var traceEvents: [TraceEvent] = []
-    /// Tasks that arrived inside the window and have not completed.
+    /// Requests that arrived inside the window and have not completed.
     var measuredInFlight = 0
-    /// Tasks that arrived so far.
-    var arrivalCount: Int64 = 0
+    /// Child tasks spawned inside the window that have not completed.
+    var measuredChildrenInFlight = 0
+    /// The serial number the next task gets (arrival or spawn order), for traces.
+    var nextSerial: Int64 = 0
     let traceWindow: TraceWindow?
     /// Whether `checkInvariants()` runs after every event (`Scenario.checksInvariants`).
     let checksInvariants: Bool
@@ -81,6 +109,7 @@ struct RuntimeSimulation {
     static let stealStreamBase = 1_000_000
     static let wakeStream = 2_000_000
     static let selectStream = 3_000_000
+    static let periodStream = 4_000_000
 
     init(scenario: Scenario, seed: ReplicationSeed) {
         let runtime = scenario.runtime
@@ -93,8 +122,13 @@ struct RuntimeSimulation {
         drainLimit = windowEnd + max(scenario.duration, 10 * .nanosecondsPerSecond)
 
         let classes = scenario.workload.classes
-        let programs = classes.map { $0.steps.map(Instruction.init) }
+        var childClasses: [Int32] = []
+        var programs = classes.map { $0.steps.map { Instruction($0, childClasses: &childClasses) } }
+        acceptorClass = Int32(programs.count)
+        spawnedBy = scenario.workload.spawnedBy
+        if spawnedBy == .acceptLoop { programs.append([Instruction.accept]) }
         self.programs = programs
+        self.childClasses = childClasses
         classNames = classes.map(\.name)
         isLocalClass = classes.map { $0.isLocal && runtime.flavor == .multiThread }
         primitiveNames = scenario.workload.primitives.map(\.name)
@@ -103,12 +137,14 @@ struct RuntimeSimulation {
         var sum = 0.0
         cumulativeWeights = classes.map { sum += max($0.weight, 0); return sum }
         arrivals = scenario.workload.arrivals
+        if case let .replay(requests) = arrivals { replayedRequests = requests } else { replayedRequests = [] }
 
         func stream(_ number: Int) -> RandomStream {
             RandomStream(seed: StreamSeed.derive(
                 experimentSeed: seed.experimentSeed, point: seed.point, replication: seed.replication, stream: number))
         }
         arrivalRandom = stream(0)
+        periodRandom = stream(Self.periodStream)
         classRandom = stream(1)
         wakeRandom = stream(Self.wakeStream)
         selectRandom = stream(Self.selectStream)
@@ -126,6 +162,7 @@ struct RuntimeSimulation {
         idle = IdleWorkers(workerCount: workerCount)
         driver = Driver(resolution: runtime.timerResolution)
         pool = BlockingPool(maxThreads: runtime.maxBlockingThreads, keepAlive: runtime.threadKeepAlive)
+        coreShare = runtime.cores.map(ProcessorSharing.init(cores:))
         recorder = MeasurementRecorder(
             windowStart: windowStart, windowEnd: windowEnd, workerCount: workerCount, classCount: classes.count,
             primitives: scenario.workload.primitives)
@@ -148,15 +185,16 @@ struct RuntimeSimulation {
         try process(notAfter: windowEnd)
         if deadlock != nil { recorder.stop(at: now) }
         recorder.close(workers: workers.prefix(workerCount).map { ($0.activity, $0.activitySince) })
-        while measuredInFlight > 0, try step(notAfter: drainLimit) {}
+        while measuredInFlight + measuredChildrenInFlight > 0, try step(notAfter: drainLimit) {}
         return recorder.finish(
             deadlock: deadlock, unfinishedTasks: measuredInFlight, eventsProcessed: scheduler.eventsProcessed,
             trace: traceEvents)
     }
 
-    /// Schedules the first arrival and starts every worker's loop at time 0.
+    /// Starts the arrival process (and the accept loop) and every worker's loop at time 0.
     mutating func start() {
-        scheduler.schedule(.arrival, after: nextInterarrivalTime())
+        startArrivals()
+        if spawnedBy == .acceptLoop { startAcceptLoop() }
         for worker in 0..<Int32(workerCount) {
             runLoop(worker)
         }
@@ -171,6 +209,7 @@ struct RuntimeSimulation {
     mutating func step(notAfter limit: Nanoseconds) throws(ModelError) -> Bool {
         guard deadlock == nil, let event = scheduler.next(notAfter: limit) else { return false }
         try handle(event)
+        if let failure { throw failure }
         if checksInvariants { try checkInvariants() }
         return true
     }
@@ -179,6 +218,10 @@ struct RuntimeSimulation {
         switch event {
         case .arrival:
             try arrive()
+        case let .clientRequest(client):
+            try sendRequest(from: client)
+        case let .coreShareDue(generation):
+            finishCoreShares(generation: generation)
         case let .segmentEnd(worker):
             endSegment(worker)
         case let .ioComplete(task, generation):
@@ -194,7 +237,11 @@ struct RuntimeSimulation {
             guard pool.threads[Int(thread)].generation == generation else { return }
             runNextBlockingJob(on: thread)
         case let .blockingJobDone(thread):
-            finishBlockingJob(on: thread)
+            if pool.threads[Int(thread)].job.closure.isEmpty {
+                finishBlockingJob(on: thread)
+            } else {
+                endClosureSegment(on: thread)
+            }
         case let .blockingKeepAliveExpired(thread, generation):
             expireBlockingThread(thread, generation: generation)
         }
@@ -207,46 +254,6 @@ struct RuntimeSimulation {
         } else {
             runCurrentThreadLoop(worker)
         }
-    }
-
-    // MARK: Arrivals and completions
-
-    private mutating func nextInterarrivalTime() -> Nanoseconds {
-        let meanGap = 1e9 / arrivals.ratePerSecond
-        switch arrivals {
-        case .poisson:
-            return Self.nanoseconds(Distribution.exponential(mean: meanGap).sample(arrivalRandom))
-        case .constantRate:
-            return Self.nanoseconds(meanGap)
-        }
-    }
-
-    private mutating func arrive() throws(ModelError) {
-        scheduler.schedule(.arrival, after: nextInterarrivalTime())
-        guard tasks.liveCount < maxLiveTasks else {
-            throw ModelError.overloaded(liveTasks: tasks.liveCount, atNanoseconds: now)
-        }
-        let classIndex = chooseClass()
-        var record = TaskRecord()
-        record.classIndex = Int32(classIndex)
-        record.arrival = now
-        record.isMeasured = recorder.taskArrived(at: now)
-        record.serial = arrivalCount
-        arrivalCount += 1
-        if isLocalClass[classIndex] {
-            record.pinnedWorker = nextPinnedWorker
-            nextPinnedWorker = (nextPinnedWorker + 1) % Int32(workerCount)
-        }
-        let task = tasks.insert(record)
-        recorder.noteLiveTasks(tasks.liveCount)
-        let random = stepRandom[classIndex]
-        for (step, distribution) in stepDurations[classIndex].enumerated() {
-            let sample = distribution.map { $0.sample(random) } ?? 0
-            tasks.setDuration(Self.nanoseconds(sample), of: task, step: step)
-        }
-        if record.isMeasured { measuredInFlight += 1 }
-        trace(.arrival, thread: -1, task: task, value: Int64(classIndex))
-        scheduleRemote(task)
     }
 
     /// The time one thread wake-up takes, in ns (`CostModel.unparkLatency`, random when a p99 is set).
@@ -271,25 +278,33 @@ struct RuntimeSimulation {
     mutating func trace(_ kind: TraceEvent.Kind, thread: Int32, task: TaskID, value: Int64 = 0) {
         guard let window = traceWindow, now >= window.from, now < window.to else { return }
         let serial = task.isTask ? tasks[task].serial : -1
-        let taskClass = task.isTask ? tasks[task].classIndex : -1
+        let taskClass = task.isTask ? (task == acceptor ? TraceEvent.acceptLoopClass : tasks[task].classIndex) : -1
         traceEvents.append(
             TraceEvent(time: now, kind: kind, thread: thread, task: serial, taskClass: taskClass, value: value))
     }
 
-    private func chooseClass() -> Int {
-        guard cumulativeWeights.count > 1, let total = cumulativeWeights.last else { return 0 }
-        let draw = classRandom.uniform() * total
-        return cumulativeWeights.firstIndex { draw < $0 } ?? cumulativeWeights.count - 1
+    // MARK: The LIFO slot
+
+    /// Puts `task` in `worker`'s LIFO slot, which must be empty.
+    mutating func fillLIFOSlot(_ worker: Int32, with task: TaskID) {
+        let index = Int(worker)
+        workers[index].lifoSlot = task
+        workers[index].blockedTimeAtLIFOEntry = workers[index].blockedTime(at: now)
     }
 
-    /// Records a finished task and frees its slot.
-    mutating func complete(_ task: TaskID) {
-        trace(.complete, thread: -1, task: task)
-        let record = tasks[task]
-        recorder.taskCompleted(
-            isMeasured: record.isMeasured, classIndex: Int(record.classIndex), arrival: record.arrival, at: now)
-        if record.isMeasured { measuredInFlight -= 1 }
-        tasks.remove(task)
+    /// Empties `worker`'s LIFO slot and returns its task (`.none` if empty), counting the time it waited there while
+    /// the worker was blocked (`lifo_blocked_wait_ms`).
+    mutating func takeLIFOSlot(_ worker: Int32) -> TaskID {
+        let index = Int(worker)
+        let task = workers[index].lifoSlot
+        guard task.isTask else { return task }
+        workers[index].lifoSlot = .none
+        let waited = workers[index].blockedTime(at: now) - workers[index].blockedTimeAtLIFOEntry
+        if waited > 0 {
+            recorder.count(.lifoBlockedTasks, at: now)
+            recorder.count(.lifoBlockedWait, by: Int(waited), at: now)
+        }
+        return task
     }
 
     // MARK: Time accounting
@@ -297,6 +312,7 @@ struct RuntimeSimulation {
     /// Switches a worker to `activity`, charging the time since its last switch to the measurement window.
     mutating func setActivity(_ worker: Int32, _ activity: WorkerActivity) {
         let index = Int(worker)
+        if workers[index].activity == .blocked { workers[index].blockedTime += now - workers[index].activitySince }
         recorder.workerSwitched(
             index, from: workers[index].activity, since: workers[index].activitySince, to: activity, at: now)
         workers[index].activity = activity

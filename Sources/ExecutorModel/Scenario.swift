@@ -35,10 +35,15 @@ public struct Scenario: Sendable, Hashable {
         self.maxLiveTasks = maxLiveTasks
     }
 
-    /// The offered load per worker: arrival rate × mean worker time per task / workers. At 1 or more the run
-    /// cannot reach a steady state.
+    /// The offered load per worker: mean arrival rate × mean worker time per request (its `cpu` and `block` steps,
+    /// its children's, and the poll overhead of every poll) / workers; with `RuntimeConfiguration.cores` set, the
+    /// larger of that and the load per core (core time per request, pool closures included / cores). At 1 or more
+    /// the run cannot reach a steady state. 0 for a closed process, which cannot overload.
     public var offeredLoadPerWorker: Double {
-        workload.arrivals.ratePerSecond * workload.meanWorkerTimePerTask / 1e9
-            / Double(runtime.effectiveWorkerCount)
+        guard let rate = workload.arrivals.meanRatePerSecond else { return 0 }
+        let overhead = workload.meanPollsPerTask * Double(runtime.costs.pollOverhead)
+        let perWorker = rate * (workload.meanWorkerTimePerTask + overhead) / 1e9 / Double(runtime.effectiveWorkerCount)
+        guard let cores = runtime.cores else { return perWorker }
+        return max(perWorker, rate * (workload.meanCPUTimePerTask + overhead) / 1e9 / Double(cores))
     }
 }

@@ -15,6 +15,9 @@ import SimStats
 /// | `release` | dropping the guard or permit (`drop(guard)`) | no |
 /// | `timeout` | `tokio::time::timeout(d, group).await` around the next `steps` steps | no |
 /// | `select` | `tokio::select!` over two branches: the first to finish wins, the other is dropped | no |
+/// | `spawn` | `tokio::spawn(child)` without awaiting its `JoinHandle` (detached) | no |
+/// | `join` | spawn one child per listed class, then `join_all` over their `JoinHandle`s | no |
+/// | `spawnBlockingClosure` | `spawn_blocking(f).await` where `f` is the next steps (`cpu` and `block` only) | no |
 public enum Step: Sendable, Hashable {
     case cpu(Distribution)
     case block(Distribution)
@@ -37,6 +40,15 @@ public enum Step: Sendable, Hashable {
     /// order each poll (`select!` without `biased;`); the first to complete wins and the other is dropped at its
     /// await (a pending `spawn_blocking` closure runs on to its end regardless).
     case select(first: Int, second: Int)
+    /// `tokio::spawn` of a task of class `Workload.classes[taskClass]`, detached: the parent goes on at once. From a
+    /// worker the child goes to that worker's LIFO slot, like any spawn from a task.
+    case spawn(taskClass: Int)
+    /// Spawns one task of each listed class (indices into `Workload.classes`, repeats allowed), then awaits all
+    /// their `JoinHandle`s (`join_all`, a `JoinSet` drained to the end); the parent is woken by the last to finish.
+    case join(taskClasses: [Int])
+    /// `spawn_blocking(f).await` where the closure `f` is the next `steps` steps, each a `cpu` step (which needs a
+    /// core, see `RuntimeConfiguration.cores`) or a `block` step (which does not). The pool thread runs them in order.
+    case spawnBlockingClosure(steps: Int)
 
     /// The step's name as written in experiment files.
     public var kindName: String {
@@ -52,6 +64,9 @@ public enum Step: Sendable, Hashable {
         case .release: return "release"
         case .timeout: return "timeout"
         case .select: return "select"
+        case .spawn: return "spawn"
+        case .join: return "join"
+        case .spawnBlockingClosure: return "spawn_blocking"
         }
     }
 
@@ -61,7 +76,7 @@ public enum Step: Sendable, Hashable {
         case let .cpu(d), let .block(d), let .io(d), let .sleep(d), let .spawnBlocking(d), let .blockInPlace(d),
             let .timeout(d, _, _):
             return d
-        case .yield, .acquire, .release, .select: return nil
+        case .yield, .acquire, .release, .select, .spawn, .join, .spawnBlockingClosure: return nil
         }
     }
 
@@ -69,7 +84,9 @@ public enum Step: Sendable, Hashable {
     public var holdsWorker: Bool {
         switch self {
         case .cpu, .block: return true
-        case .io, .sleep, .spawnBlocking, .yield, .blockInPlace, .acquire, .release, .timeout, .select: return false
+        case .io, .sleep, .spawnBlocking, .yield, .blockInPlace, .acquire, .release, .timeout, .select, .spawn, .join,
+            .spawnBlockingClosure:
+            return false
         }
     }
 }

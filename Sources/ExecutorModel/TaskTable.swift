@@ -66,6 +66,16 @@ struct TaskRecord {
     /// Entries in use in the slot's held-resource and timeout-scope storage.
     var heldCount: Int32 = 0
     var scopeCount: Int32 = 0
+    /// Whether the task is a request (it arrived) rather than a child spawned by another task: only requests count
+    /// in the overall latency and throughput.
+    var isRequest = true
+    /// For a child of a `join`: the parent awaiting it and the parent's generation then (`.none` when detached).
+    var parent = TaskID.none
+    var parentToken: UInt32 = 0
+    /// For a parent in a `join`: children not yet finished.
+    var pendingChildren: Int32 = 0
+    /// For a request of a closed arrival process: the client that sent it, or -1.
+    var client: Int32 = -1
 }
 
 /// Live tasks with their sampled step durations, held locks and open timeout groups, in slots that are reused after

@@ -26,6 +26,8 @@ enum SegmentContinuation: UInt8 {
     case finishPoll
     /// The closure passed to `block_in_place` returned.
     case finishBlockInPlace
+    /// The accept loop's `accept()` returned a connection: spawn its task.
+    case spawnAccepted
 }
 
 /// How a poll ended.
@@ -69,6 +71,10 @@ struct Worker {
     var activity = WorkerActivity.idle
     /// Since when `activity` holds, in ns.
     var activitySince: Nanoseconds = 0
+    /// Time spent in the `blocked` activity since the run started, up to `activitySince`, in ns.
+    var blockedTime: Nanoseconds = 0
+    /// The value of ``blockedTime(at:)`` when the LIFO slot's current task entered it.
+    var blockedTimeAtLIFOEntry: Nanoseconds = 0
     /// Invalidates scheduled wake-ups when the worker is woken another way.
     var generation: UInt32 = 0
     /// While parked: when the next wake-up is scheduled, in ns (`.max` when none).
@@ -104,6 +110,11 @@ struct Worker {
 
     /// Whether the worker has tasks of its own to run (LIFO slot, local queue or pinned queue).
     var hasLocalWork: Bool { lifoSlot.isTask || !runQueue.isEmpty || !pinnedQueue.isEmpty }
+
+    /// The worker's blocked time since the run started, up to `now`, in ns.
+    func blockedTime(at now: Nanoseconds) -> Nanoseconds {
+        activity == .blocked ? blockedTime + (now - activitySince) : blockedTime
+    }
 
     var isParked: Bool {
         activity == .parkedInDriver || activity == .parkedOnCondvar || activity == .waking

@@ -8,8 +8,8 @@ public enum MetricCatalogue {
     public static let all: [Metric] = [
         deadlocked,
         m("throughput_per_s", .perSecond, .higher, .throughput,
-          "tasks completed per second of the window (a task ended by a timeout counts)"),
-        m("latency_p50_us", .microseconds, .lower, .histogram(.latency, .percentile(50)), "arrival to completion, median"),
+          "requests completed per second of the window (a task ended by a timeout counts; child tasks do not)"),
+        m("latency_p50_us", .microseconds, .lower, .histogram(.latency, .percentile(50)), "a request's arrival to its completion, median (child tasks count in their class only)"),
         m("latency_p90_us", .microseconds, .lower, .histogram(.latency, .percentile(90)), "arrival to completion, 90th percentile"),
         m("latency_p99_us", .microseconds, .lower, .histogram(.latency, .percentile(99)), "arrival to completion, 99th percentile"),
         m("latency_p999_us", .microseconds, .lower, .histogram(.latency, .percentile(99.9)),
@@ -17,7 +17,7 @@ public enum MetricCatalogue {
         m("latency_max_us", .microseconds, .lower, .histogram(.latency, .max), "arrival to completion, the longest"),
         m("latency_mean_us", .microseconds, .lower, .histogram(.latency, .mean), "arrival to completion, mean"),
         m("latency_<class>_p50_us", .microseconds, .lower, .classLatency(.percentile(50)),
-          "median latency of one task class (`nan` when the class had no tasks)", family: .taskClass),
+          "median latency of one task class, child tasks from their spawn (`nan` when the class had no tasks)", family: .taskClass),
         m("latency_<class>_p99_us", .microseconds, .lower, .classLatency(.percentile(99)),
           "99th-percentile latency of one task class (`nan` when the class had no tasks)", family: .taskClass),
         m("first_poll_delay_mean_us", .microseconds, .lower, .histogram(.firstPollDelay, .mean),
@@ -107,7 +107,17 @@ public enum MetricCatalogue {
         m("block_in_place_count", .count, .neither, .count(.blockInPlace), "`block_in_place` calls"),
         m("select_branches_dropped_count", .count, .neither, .count(.selectBranchesDropped),
           "`select` branches dropped because the other finished first"),
-        m("tasks_arrived_count", .count, .neither, .tasksArrived, "tasks that arrived in the window"),
+        m("child_tasks_spawned_count", .count, .neither, .count(.childTasksSpawned),
+          "tasks spawned by tasks (`spawn` and `join` steps)"),
+        m("accept_loop_poll_count", .count, .neither, .count(.acceptLoopPolls),
+          "polls of the accept loop (`spawned_by = \"accept_loop\"`)"),
+        m("accept_loop_busy_ms", .milliseconds, .lower, .count(.acceptLoopTime),
+          "worker time spent polling the accept loop: accepting connections and spawning their tasks"),
+        m("lifo_blocked_task_count", .count, .lower, .count(.lifoBlockedTasks),
+          "tasks that waited in the LIFO slot of a worker while it was blocked (tokio#4941: no one can steal them)"),
+        m("lifo_blocked_wait_ms", .milliseconds, .lower, .count(.lifoBlockedWait),
+          "time tasks waited in the LIFO slot of a blocked worker, summed over tasks"),
+        m("tasks_arrived_count", .count, .neither, .tasksArrived, "requests that arrived in the window"),
         m("tasks_completed_count", .count, .higher, .tasksCompleted, "of those, tasks that completed"),
         m("tasks_unfinished_count", .count, .lower, .tasksUnfinished, "of those, tasks still running when the run stopped"),
         m("events_count", .count, .neither, .events, "events the simulation processed (warm-up and drain included)"),
@@ -154,6 +164,16 @@ public enum RuntimeCounter: Int, Sendable, Hashable, CaseIterable {
     case resourcesLeaked
     /// Polls longer than 50 µs (tokio-metrics `DEFAULT_SLOW_POLL_THRESHOLD`).
     case slowPolls
+    /// Tasks spawned by tasks (`spawn`, `join`).
+    case childTasksSpawned
+    /// Polls of the accept loop.
+    case acceptLoopPolls
+    /// Worker time of the accept loop's polls, in ns.
+    case acceptLoopTime
+    /// Tasks that waited in the LIFO slot of a blocked worker.
+    case lifoBlockedTasks
+    /// Time tasks waited in the LIFO slot of a blocked worker, summed, in ns.
+    case lifoBlockedWait
     /// Wake-to-poll delays longer than 50 µs (tokio-metrics `DEFAULT_LONG_DELAY_THRESHOLD`).
     case longDelays
 
@@ -162,7 +182,8 @@ public enum RuntimeCounter: Int, Sendable, Hashable, CaseIterable {
         switch self {
         case .resourcesLeaked: .wholeRun
         case .budgetForcedYield, .remoteSchedule, .ioDriverReady, .blockingThreadsSpawned, .blockInPlace, .blockingJobsDetached,
-            .selectBranchesDropped, .tasksTimedOut, .tasksCancelled, .workDiscarded, .slowPolls, .longDelays:
+            .selectBranchesDropped, .tasksTimedOut, .tasksCancelled, .workDiscarded, .slowPolls, .longDelays,
+            .childTasksSpawned, .acceptLoopPolls, .acceptLoopTime, .lifoBlockedTasks, .lifoBlockedWait:
             .window
         }
     }

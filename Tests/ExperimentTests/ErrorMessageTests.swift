@@ -10,7 +10,7 @@ import Testing
         let message = errorMessage(replacing("workers = 2", with: "wokers = 2"))
         #expect(message.hasPrefix("test.toml:9:1: runtime.wokers: unknown key \"wokers\" in [runtime]"))
         #expect(message.contains("(did you mean \"workers\"?)"))
-        #expect(message.contains("allowed keys: flavor, workers, max_blocking_threads"))
+        #expect(message.contains("allowed keys: flavor, workers, cores, max_blocking_threads"))
     }
 
     @Test func unknownSectionAndTaskKey() {
@@ -54,7 +54,7 @@ import Testing
                 == "test.toml:14:1: task: the task weights sum to 0 (handler = 0, sync_call = 0); "
                 + "at least one task class needs a positive weight")
         #expect(errorMessage(replacing("weight = 2", with: "weight = -1")).contains(
-            "task.sync_call.weight: expected a number >= 0 (a relative share of arrivals), found integer -1"))
+            "task.sync_call.weight: expected a number >= 0 (a relative share of arrivals; 0 for a class only spawned by other tasks), found integer -1"))
     }
 
     @Test func unknownStepKind() {
@@ -159,12 +159,12 @@ import Testing
 
     @Test func arrivalRateTooHighForTheWorkers() {
         let message = errorMessage(replacing("rate = 1000", with: "rate = 100000"))
-        #expect(message.hasPrefix("test.toml:12:1: arrivals.rate: the offered load is 8.5 per worker"))
+        #expect(message.hasPrefix("test.toml:12:1: arrivals.rate: the offered load is 8.55 per worker"))
         #expect(message.contains("100000 tasks/s"))
         #expect(message.contains("/ 2 workers"))
         #expect(message.contains("it must be below 1"))
         let swept = errorMessage(baseExperiment + "[sweep]\n\"arrivals.rate\" = [1000, 20000]\n")
-        #expect(swept.contains("sweep point 1 (arrivals.rate = 20000): the offered load is 1.7 per worker"))
+        #expect(swept.contains("sweep point 1 (arrivals.rate = 20000): the offered load is 1.71 per worker"))
     }
 
     @Test func tooManyTasksToSimulate() {

@@ -231,7 +231,7 @@ import Testing
         #expect(plan.seed == 9)
         #expect(scenario.runtime.workerThreads == 8)
         #expect(scenario.runtime.costs.pollOverhead == 1_000)
-        #expect(scenario.workload.arrivals.ratePerSecond == 1500)
+        #expect(scenario.workload.arrivals.meanRatePerSecond == 1500)
         #expect(scenario.workload.classes[0].steps[1] == .io(.exponential(mean: 3e6)))
         #expect(scenario.workload.classes[1].steps[1] == .spawnBlocking(.constant(5e6)))
         #expect(scenario.workload.classes[1].steps[3] == .sleep(.constant(2e6)))

@@ -86,7 +86,7 @@ import Testing
     @Test func unquotedDottedKeysWork() throws {
         let plan = try makePlan(baseExperiment + "[sweep]\nruntime.workers = [1, 3]\narrivals.rate = [100, 200.5]\n")
         #expect(plan.sweepColumns == ["runtime.workers", "arrivals.rate"])
-        #expect(plan.points.map(\.scenario.workload.arrivals.ratePerSecond) == [100, 200.5, 100, 200.5])
+        #expect(plan.points.map(\.scenario.workload.arrivals.meanRatePerSecond) == [100, 200.5, 100, 200.5])
     }
 
     @Test func sweptKeyMayBeAbsentFromTheFile() throws {

@@ -276,19 +276,45 @@ public struct ExperimentPlan: Sendable {
     /// The most tasks one replication may simulate (the simulator handles a few million events per second).
     static let maximumTasksPerReplication = 20e6
 
+    /// A closed loop cannot overload, but with no think time and requests that take no time its clients would spin
+    /// at one instant for ever.
+    private static func checkClosedLoop(_ scenario: Scenario, context: String, resolver: SchemaResolver)
+        throws(ExperimentError)
+    {
+        guard case let .closed(_, think) = scenario.workload.arrivals, think.mean == 0,
+            scenario.runtime.costs.pollOverhead == 0
+        else { return }
+        for taskClass in scenario.workload.classes where taskClass.weight > 0 {
+            if !taskClass.steps.contains(where: { $0.duration != nil }) {
+                throw resolver.error(
+                    Place.root.key("arrivals").key("think"),
+                    context + "with no think time, no poll overhead and a class (\(taskClass.name)) whose steps take "
+                        + "no time, closed-loop clients would send requests for ever without time passing; give think "
+                        + "a positive mean or the class a step that takes time")
+            }
+        }
+    }
+
     /// Rejects configurations whose offered load cannot be served: the run would never reach a steady state.
     private static func checkLoad(_ scenario: Scenario, context: String, resolver: SchemaResolver) throws(ExperimentError) {
-        let rate = scenario.workload.arrivals.ratePerSecond
+        let ratePlace = Place.root.key("arrivals").key("rate")
+        guard let rate = scenario.workload.arrivals.meanRatePerSecond else {
+            try checkClosedLoop(scenario, context: context, resolver: resolver)
+            return
+        }
         let load = scenario.offeredLoadPerWorker
         let workers = scenario.runtime.effectiveWorkerCount
-        let ratePlace = Place.root.key("arrivals").key("rate")
         if !(load < 1) {
             let work = DurationSyntax.format(scenario.workload.meanWorkerTimePerTask)
+            let overhead = DurationSyntax.format(
+                scenario.workload.meanPollsPerTask * Double(scenario.runtime.costs.pollOverhead))
+            let cores = scenario.runtime.cores.map { " (or per core: \($0) cores share the cpu work)" } ?? ""
             throw resolver.error(
                 ratePlace,
-                context + "the offered load is \(NumberFormatting.significant(load, digits: 3)) per worker "
-                    + "(\(NumberFormatting.significant(rate, digits: 6)) tasks/s × \(work) of cpu and block time per task "
-                    + "/ \(workers) worker\(workers == 1 ? "" : "s")); it must be below 1, or queues grow without bound "
+                context + "the offered load is \(NumberFormatting.significant(load, digits: 3)) per worker\(cores) "
+                    + "(\(NumberFormatting.significant(rate, digits: 6)) tasks/s × (\(work) of cpu and block time + "
+                    + "\(overhead) of poll overhead) per request, child tasks included, / \(workers) "
+                    + "worker\(workers == 1 ? "" : "s")); it must be below 1, or queues grow without bound "
                     + "and the run cannot finish. Lower arrivals.rate or the cpu/block time, or add workers")
         }
         // A feasible load can still mean more tasks than a run can simulate in reasonable time.

@@ -9,6 +9,9 @@ struct ResolvedPrimitives: Sendable {
     var places: [Place] = []
     /// For run.json: the `mutex` and `semaphore` arrays, absent when none are declared.
     var settings: [(String, JSONValue)] = []
+    /// Every `[[task]]`'s name in file order, for the `spawn` and `join` steps that name classes (set once the
+    /// sections are known, before any program is read).
+    var taskClassNames: [String] = []
 
     var names: [String] { primitives.map(\.name) }
 

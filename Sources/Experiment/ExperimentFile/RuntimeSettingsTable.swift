@@ -21,6 +21,7 @@ public enum RuntimeSettingsTable {
     private static func domain(_ domain: RuntimeSetting.Domain) -> String {
         switch domain {
         case let .integer(range): "integer \(range.lowerBound)–\(range.upperBound)"
+        case let .optionalInteger(range): "integer \(range.lowerBound)–\(range.upperBound), or left out"
         case let .duration(allowsZero): allowsZero ? "duration ≥ 0" : "duration > 0"
         case .boolean: "`true` or `false`"
         }
@@ -31,6 +32,7 @@ public enum RuntimeSettingsTable {
         case let .integer(number): "`\(number)`"
         case let .duration(nanoseconds): "`\"\(DurationSyntax.format(Double(nanoseconds)))\"`"
         case let .boolean(on): "`\(on)`"
+        case .unset: "left out"
         }
     }
 }

@@ -12,8 +12,19 @@ enum SchemaKeys {
     static let runtime = ["flavor"] + RuntimeSetting.allCases.filter { !$0.isCost }.map(\.rawValue) + ["costs"]
     static let runtimeScalars = runtime.filter { $0 != "costs" }
     static let costs = RuntimeSetting.allCases.filter(\.isCost).map(\.rawValue)
-    static let arrivals = ["process", "rate"]
-    static let arrivalProcesses = ["poisson", "constant"]
+    static let arrivals = ["process", "rate", "spawned_by", "clients", "think", "on", "off", "file"]
+    static let arrivalProcesses = ["poisson", "constant", "closed", "onoff", "trace"]
+    static let spawners = ArrivalSpawner.allCases.map(\.rawValue)
+
+    /// The `[arrivals]` keys a process uses besides `process` and `spawned_by`.
+    static func arrivalKeys(of process: String) -> [String] {
+        switch process {
+        case "closed": ["clients", "think"]
+        case "onoff": ["rate", "on", "off"]
+        case "trace": ["file"]
+        default: ["rate"]
+        }
+    }
     static let mutex = ["name", "kind"]
     static let mutexKinds = ["std", "async"]
     static let semaphore = ["name", "permits"]
@@ -282,19 +293,18 @@ struct SchemaResolver: Sendable {
         let runtime = try runtimeConfiguration(document["runtime"])
         settings.append(("runtime", runtime.settings))
 
-        let arrivals = try arrivalProcess(document["arrivals"])
-        settings.append(("arrivals", arrivals.settings))
-
         let primitives = try self.primitives(document)
-        settings += primitives.settings
-
         let classes = try taskClasses(document["task"], primitives: primitives)
+        let arrivals = try arrivalProcess(document["arrivals"], classNames: classes.map(\.taskClass.name))
+        settings.append(("arrivals", arrivals.settings))
+        settings += primitives.settings
         settings.append(("task", .array(classes.map(\.settings))))
 
         let scenario = Scenario(
             runtime: runtime.configuration,
             workload: Workload(
-                arrivals: arrivals.process, classes: classes.map(\.taskClass), primitives: primitives.primitives),
+                arrivals: arrivals.process, classes: classes.map(\.taskClass), primitives: primitives.primitives,
+                spawnedBy: arrivals.spawnedBy),
             warmup: resolvedWarmup,
             duration: duration,
             maxLiveTasks: maxLiveTasks)
@@ -354,7 +364,7 @@ struct SchemaResolver: Sendable {
                 guard let (node, place) = table[setting.rawValue] else { continue }
                 let value: RuntimeSetting.Value
                 switch setting.domain {
-                case let .integer(range):
+                case let .integer(range), let .optionalInteger(range):
                     value = .integer(Int64(try integer(node, place, in: range, allowed: setting.allowed)))
                 case let .duration(allowsZero):
                     value = .duration(try duration(node, place, allowZero: allowsZero))
@@ -377,6 +387,7 @@ struct SchemaResolver: Sendable {
             case let .integer(number): entry = (setting.rawValue, .integer(number))
             case let .duration(nanoseconds): entry = (setting.rawValue + "_ns", .integer(nanoseconds))
             case let .boolean(on): entry = (setting.rawValue, .bool(on))
+            case .unset: entry = (setting.rawValue, .null)
             }
             if setting.isCost { costSettings.append(entry) } else { runtimeSettings.append(entry) }
         }
@@ -384,8 +395,9 @@ struct SchemaResolver: Sendable {
         return (configuration, settings)
     }
 
-    private func arrivalProcess(_ entry: (node: TOMLNode, place: Place)?) throws(ExperimentError)
-        -> (process: ArrivalProcess, settings: JSONValue)
+    /// `[arrivals]`: the process, its parameters, and who spawns the requests. Returns the spawner too.
+    private func arrivalProcess(_ entry: (node: TOMLNode, place: Place)?, classNames: [String]) throws(ExperimentError)
+        -> (process: ArrivalProcess, spawnedBy: ArrivalSpawner, settings: JSONValue)
     {
         let place = entry?.place ?? Place.root.key("arrivals")
         guard let entry else {
@@ -396,15 +408,87 @@ struct SchemaResolver: Sendable {
         if let (node, place) = arrivals["process"] {
             processName = try choice(node, place, among: SchemaKeys.arrivalProcesses)
         }
-        guard let (node, ratePlace) = arrivals["rate"] else {
-            throw error(place.key("rate"), "missing: give the arrival rate in tasks per second, e.g. rate = 1000")
+        var spawnedBy = ArrivalSpawner.outside
+        if let (node, place) = arrivals["spawned_by"] {
+            spawnedBy = ArrivalSpawner(rawValue: try choice(node, place, among: SchemaKeys.spawners)) ?? .outside
         }
-        let rate = try number(
-            node, ratePlace, allowed: "a positive number of tasks per second, from 0.001 to 100000000",
-            accept: { $0 >= 1e-3 && $0 <= 1e8 })
-        let process: ArrivalProcess = processName == "constant"
-            ? .constantRate(ratePerSecond: rate) : .poisson(ratePerSecond: rate)
-        return (process, .object([("process", .string(processName)), ("rate_per_s", .double(rate))]))
+        let used = SchemaKeys.arrivalKeys(of: processName)
+        for key in SchemaKeys.arrivals where arrivals[key] != nil && !used.contains(key) && key != "process"
+            && key != "spawned_by"
+        {
+            let users = SchemaKeys.arrivalProcesses.filter { SchemaKeys.arrivalKeys(of: $0).contains(key) }
+            throw error(
+                place.key(key),
+                "\(key) applies to process = \(users.map { "\"\($0)\"" }.joined(separator: " or ")), not to "
+                    + "\"\(processName)\"; remove it or change the process")
+        }
+        func required(_ key: String, _ example: String) throws(ExperimentError) -> (node: TOMLNode, place: Place) {
+            guard let found = arrivals[key] else {
+                throw error(place.key(key), "missing: process = \"\(processName)\" needs \(key), e.g. \(example)")
+            }
+            return found
+        }
+        func rate() throws(ExperimentError) -> Double {
+            let (node, ratePlace) = try required("rate", "rate = 1000 (tasks per second)")
+            return try number(
+                node, ratePlace, allowed: "a positive number of tasks per second, from 0.001 to 100000000",
+                accept: { $0 >= 1e-3 && $0 <= 1e8 })
+        }
+        func period(_ key: String) throws(ExperimentError) -> (Distribution, JSONValue) {
+            let (node, periodPlace) = try required(key, "\(key) = \"exp(100ms)\"")
+            let distribution = try self.distribution(node, periodPlace)
+            guard distribution.mean > 0, distribution.mean.isFinite, distribution.mean <= Self.longestMeanDuration else {
+                throw error(periodPlace, "\(key) needs a positive mean duration of at most 1 hour, \(node.found)")
+            }
+            return (distribution, .string(node.plain))
+        }
+        var settings: [(String, JSONValue)] = [("process", .string(processName))]
+        let process: ArrivalProcess
+        switch processName {
+        case "closed":
+            let (clientsNode, clientsPlace) = try required("clients", "clients = 16")
+            let clients = try integer(clientsNode, clientsPlace, in: 1...100_000, allowed: "an integer from 1 to 100000")
+            let (think, thinkSetting) = try thinkTime(arrivals)
+            process = .closed(clients: clients, think: think)
+            settings += [("clients", .integer(Int64(clients))), ("think", thinkSetting)]
+        case "onoff":
+            let onRate = try rate()
+            let (on, onSetting) = try period("on")
+            let (off, offSetting) = try period("off")
+            process = .onOff(ratePerSecond: onRate, on: on, off: off)
+            settings += [("rate_per_s", .double(onRate)), ("on", onSetting), ("off", offSetting)]
+        case "trace":
+            let (fileNode, filePlace) = try required("file", "file = \"requests.csv\" (next to the experiment file)")
+            let path = try string(fileNode, filePlace, allowed: "a CSV file path, relative to the experiment file")
+            let requests = try RequestLog.read(path, relativeTo: file, classNames: classNames, place: filePlace, resolver: self)
+            process = .replay(requests.requests)
+            settings += [
+                ("file", .string(path)), ("requests", .integer(Int64(requests.requests.count))),
+                ("sha256", .string(requests.sha256)),
+                ("note", .string("every replication replays the same arrivals; only step durations differ")),
+            ]
+        default:
+            let openRate = try rate()
+            process = processName == "constant" ? .constantRate(ratePerSecond: openRate) : .poisson(ratePerSecond: openRate)
+            settings += [("rate_per_s", .double(openRate))]
+        }
+        settings.append(("spawned_by", .string(spawnedBy.rawValue)))
+        return (process, spawnedBy, .object(settings))
+    }
+
+    /// A closed loop's `think` time: a distribution with a mean from 0 to 1 hour (0: no think time).
+    private func thinkTime(_ arrivals: Table) throws(ExperimentError) -> (Distribution, JSONValue) {
+        guard let (node, place) = arrivals["think"] else {
+            throw error(
+                arrivals.place.key("think"),
+                "missing: process = \"closed\" needs think, each client's pause between a response and its next "
+                    + "request, e.g. think = \"exp(10ms)\" (\"0ms\" for none)")
+        }
+        let distribution = try self.distribution(node, place)
+        guard distribution.mean >= 0, distribution.mean.isFinite, distribution.mean <= Self.longestMeanDuration else {
+            throw error(place, "think needs a mean duration from 0 to 1 hour, \(node.found)")
+        }
+        return (distribution, .string(node.plain))
     }
 
     private struct ResolvedClass {
@@ -431,6 +515,11 @@ struct SchemaResolver: Sendable {
         }
         var classes: [ResolvedClass] = []
         var names: [String: Int] = [:]
+        var primitives = primitives
+        primitives.taskClassNames = items.map { item in
+            if case let .table(entries) = item, case let .string(text)? = entries["name"] { return text }
+            return ""
+        }
         for (index, item) in items.enumerated() {
             var name: String?
             if case let .table(entries) = item, case let .string(text)? = entries["name"] { name = text }
@@ -452,7 +541,8 @@ struct SchemaResolver: Sendable {
             var weight = 1.0
             if let (node, place) = task["weight"] {
                 weight = try number(
-                    node, place, allowed: "a number >= 0 (a relative share of arrivals)", accept: { $0 >= 0 })
+                    node, place, allowed: "a number >= 0 (a relative share of arrivals; 0 for a class only spawned by "
+                        + "other tasks)", accept: { $0 >= 0 })
             }
             guard let (stepsNode, stepsPlace) = task["steps"] else {
                 throw error(

@@ -15,12 +15,14 @@ enum StepKind: String, Sendable, Hashable, CaseIterable {
     case acquire
     case timeout
     case select
+    case spawn
+    case join
 
     /// Whether the step is written with exactly one key, its kind (the only kinds a sweep's `.kind` may switch).
     var isSimple: Bool {
         switch self {
         case .cpu, .block, .io, .sleep, .spawnBlocking, .yield, .blockInPlace: true
-        case .lock, .acquire, .timeout, .select: false
+        case .lock, .acquire, .timeout, .select, .spawn, .join: false
         }
     }
 
@@ -36,7 +38,7 @@ enum StepKind: String, Sendable, Hashable, CaseIterable {
         case .sleep: .sleep(duration)
         case .spawnBlocking: .spawnBlocking(duration)
         case .blockInPlace: .blockInPlace(duration)
-        case .yield, .lock, .acquire, .timeout, .select: nil
+        case .yield, .lock, .acquire, .timeout, .select, .spawn, .join: nil
         }
     }
 }

@@ -59,6 +59,14 @@ extension SchemaResolver {
                     + "a step has exactly one kind: write each as its own step")
         }
         let valuePlace = place.key(kind)
+        switch StepKind(rawValue: kind) {
+        case .spawn?, .join?:
+            return try childStep(kind, value, valuePlace, at: place, primitives: primitives, into: &program)
+        case .spawnBlocking? where value.isArray:
+            return try closureStep(value, valuePlace, at: place, into: &program)
+        default:
+            break
+        }
         guard let stepKind = StepKind(rawValue: kind), stepKind.isSimple else {
             let suggestion = Suggestions.parenthesized(kind, among: SchemaKeys.allStepKinds)
             throw error(place, "unknown step kind \"\(kind)\"\(suggestion); allowed kinds: \(kinds)")
@@ -193,6 +201,69 @@ extension SchemaResolver {
         }
         program.steps[start] = .select(first: lengths[0], second: lengths[1])
         return .object([("kind", .string("select")), ("branches", .array(settings))])
+    }
+
+    /// `{ spawn = "audit" }` (detached) or `{ join = ["db", "cache"] }` (spawn each, await all).
+    private func childStep(
+        _ kind: String, _ value: TOMLNode, _ valuePlace: Place, at place: Place, primitives: ResolvedPrimitives,
+        into program: inout FlattenedProgram
+    ) throws(ExperimentError) -> JSONValue {
+        let classes = primitives.taskClassNames
+        func classIndex(_ node: TOMLNode, _ place: Place) throws(ExperimentError) -> Int {
+            let name = try string(node, place, allowed: "the name of a [[task]] class")
+            guard let index = classes.firstIndex(of: name) else {
+                let suggestion = Suggestions.parenthesized(name, among: classes)
+                throw error(
+                    place, "no task class named \"\(name)\"\(suggestion); classes: \(classes.joined(separator: ", "))")
+            }
+            return index
+        }
+        if kind == StepKind.spawn.rawValue {
+            let index = try classIndex(value, valuePlace)
+            program.append(.spawn(taskClass: index), at: place)
+            return .object([("kind", .string(kind)), ("class", .string(classes[index]))])
+        }
+        guard case let .array(items) = value, !items.isEmpty else {
+            throw error(
+                valuePlace,
+                "expected a non-empty list of task class names, e.g. join = [\"db\", \"cache\"], \(value.found)")
+        }
+        var indices: [Int] = []
+        for (position, item) in items.enumerated() {
+            indices.append(try classIndex(item, valuePlace.index(position)))
+        }
+        program.append(.join(taskClasses: indices), at: place)
+        return .object([("kind", .string(kind)), ("classes", .array(indices.map { .string(classes[$0]) }))])
+    }
+
+    /// `{ spawn_blocking = [ { cpu = "2ms" }, { block = "3ms" } ] }`: a closure with a program of `cpu` and `block`
+    /// steps, which run on a pool thread.
+    private func closureStep(_ value: TOMLNode, _ valuePlace: Place, at place: Place, into program: inout FlattenedProgram)
+        throws(ExperimentError) -> JSONValue
+    {
+        let example = "spawn_blocking = [ { cpu = \"2ms\" }, { block = \"3ms\" } ]"
+        guard case let .array(items) = value, !items.isEmpty else {
+            throw error(valuePlace, "a spawn_blocking closure needs at least one step, e.g. \(example)")
+        }
+        let start = program.steps.count
+        program.append(.yield, at: place)  // replaced below, once the closure's length is known
+        var settings: [JSONValue] = []
+        for (index, item) in items.enumerated() {
+            let itemPlace = valuePlace.index(index)
+            guard case let .table(entries) = item, entries.count == 1, let (kind, duration) = entries.first,
+                let stepKind = StepKind(rawValue: kind), stepKind == .cpu || stepKind == .block
+            else {
+                throw error(
+                    itemPlace,
+                    "a spawn_blocking closure's steps are { cpu = DURATION } (needs a core) or { block = DURATION } "
+                        + "(waits without one), e.g. \(example); found \(item.found)")
+            }
+            let distribution = try positiveDistribution(duration, itemPlace.key(kind), kind: kind)
+            program.append(stepKind == .cpu ? .cpu(distribution) : .block(distribution), at: itemPlace)
+            settings.append(.object([("kind", .string(kind))] + Self.durationSettings(duration, distribution)))
+        }
+        program.steps[start] = .spawnBlockingClosure(steps: items.count)
+        return .object([("kind", .string("spawn_blocking")), ("closure", .array(settings))])
     }
 
     /// A `hold` or a timeout's `steps`: an array with at least one step.

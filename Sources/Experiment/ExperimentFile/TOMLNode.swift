@@ -112,6 +112,11 @@ indirect enum TOMLNode: Sendable, Hashable {
     }
 
     /// "found integer 5" style description used in messages.
+    var isArray: Bool {
+        if case .array = self { return true }
+        return false
+    }
+
     var found: String {
         switch self {
         case .table, .array: return "found \(typeName) \(literal)"

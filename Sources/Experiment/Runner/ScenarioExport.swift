@@ -72,6 +72,7 @@ public enum ScenarioExport {
             case let .integer(number): lines.append("\(setting.rawValue) \(number)")
             case let .duration(nanoseconds): lines.append("\(setting.rawValue)_ns \(nanoseconds)")
             case let .boolean(on): lines.append("\(setting.rawValue) \(on ? 1 : 0)")
+            case .unset: break
             }
         }
         lines.append(
@@ -82,6 +83,16 @@ public enum ScenarioExport {
         switch scenario.workload.arrivals {
         case let .poisson(rate): lines.append("arrivals poisson \(number(rate))")
         case let .constantRate(rate): lines.append("arrivals constant \(number(rate))")
+        case let .closed(clients, think): lines.append("arrivals closed \(clients) \(render(think))")
+        case let .onOff(rate, on, off): lines.append("arrivals onoff \(number(rate)) \(render(on)) \(render(off))")
+        case let .replay(requests):
+            lines.append("arrivals trace \(requests.count)")
+            for request in requests {
+                lines.append("request \(request.arrival) \(request.taskClass ?? -1)")
+            }
+        }
+        if scenario.workload.spawnedBy != .outside {
+            lines.append("spawned_by \(scenario.workload.spawnedBy.rawValue)")
         }
         for primitive in scenario.workload.primitives {
             var capacity = 1
@@ -107,6 +118,9 @@ public enum ScenarioExport {
         case let .release(primitive): return "release \(primitive)"
         case let .timeout(duration, steps, action): return "timeout \(render(duration)) \(steps) \(action.rawValue)"
         case let .select(first, second): return "select \(first) \(second)"
+        case let .spawn(taskClass): return "spawn \(taskClass)"
+        case let .join(taskClasses): return "join \(taskClasses.count) " + taskClasses.map(String.init).joined(separator: " ")
+        case let .spawnBlockingClosure(steps): return "spawn_blocking_closure \(steps)"
         case .cpu(let d), .block(let d), .io(let d), .sleep(let d), .spawnBlocking(let d), .blockInPlace(let d):
             return "\(step.kindName) \(render(d))"
         }

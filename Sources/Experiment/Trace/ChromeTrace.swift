@@ -121,7 +121,8 @@ public enum ChromeTrace {
         var started = Set<Int>()
 
         func className(_ index: Int32) -> String {
-            index >= 0 && Int(index) < names.classes.count ? names.classes[Int(index)] : "task"
+            if index == TraceEvent.acceptLoopClass { return "accept loop" }
+            return index >= 0 && Int(index) < names.classes.count ? names.classes[Int(index)] : "task"
         }
         func primitiveName(_ index: Int64) -> String {
             index >= 0 && Int(index) < names.primitives.count ? names.primitives[Int(index)] : "lock \(index)"
@@ -212,6 +213,14 @@ public enum ChromeTrace {
                 instants.append(
                     Instant(track: max(track, 0), name: "steal \(event.value) task\(event.value == 1 ? "" : "s")",
                             category: "steal", time: event.time, arguments: [("tasks", "\(event.value)")]))
+            case .spawn:
+                instants.append(
+                    Instant(track: tasksTrack, name: "spawn \(className(Int32(clamping: event.value)))",
+                            category: "task", time: event.time, arguments: [("task", task)]))
+            case .accept:
+                instants.append(
+                    Instant(track: max(track, 0), name: "accept \(className(Int32(clamping: event.value)))",
+                            category: "accept", time: event.time, arguments: [("task", task)]))
             case .arrival:
                 instants.append(
                     Instant(track: tasksTrack, name: "arrival \(className(Int32(clamping: event.value)))",
