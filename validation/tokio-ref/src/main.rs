@@ -1036,8 +1036,12 @@ fn main() {
         .enable_all()
         .max_blocking_threads(sc.max_blocking_threads.max(1))
         .thread_keep_alive(Duration::from_nanos(sc.thread_keep_alive_ns.max(1)))
-        .event_interval(sc.event_interval)
-        .global_queue_interval(sc.global_queue_interval);
+        .event_interval(sc.event_interval);
+    // Tokio 1.24's own value (61, or 31 for current_thread) is left to the runtime: the same on 1.24, and on Tokio
+    // 1.29+ (validation/tokio-ref-1.53) any explicit value turns off the self-tuning interval of its default.
+    if sc.global_queue_interval != if sc.flavor == "current_thread" { 31 } else { 61 } {
+        builder.global_queue_interval(sc.global_queue_interval);
+    }
     let rt = builder.build().expect("runtime");
     let handle = rt.handle().clone();
 
