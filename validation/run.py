@@ -30,6 +30,11 @@ HARNESS = os.path.join(HARNESS_DIR, "target", "release", "tokio-ref")
 REAL_RUNS = os.path.join(HERE, "real-runs.csv")
 DEBIAN_REGISTRY = "/usr/share/cargo/registry"
 QUANTILES = [("p50", "p50"), ("p90", "p90"), ("p99", "p99"), ("p999", "p99.9")]
+# Issue 11 (accept loop, child tasks, closed loop): measured later than the first two sets, with their own block in
+# RESULTS.md between these markers, so that adding them leaves the earlier tables as they were.
+ISSUE11 = ("val_accept_", "val_join_", "val_closed_")
+BEGIN11, END11 = "<!-- issue-11 set: begin -->", "<!-- issue-11 set: end -->"
+RECHECK_RUNS = os.path.join(HERE, "recheck-runs.csv")
 
 
 def log(msg):
@@ -116,7 +121,10 @@ def real_run(name, scn, seed, args):
         csv_path = os.path.join(OUT, "real", f"{name}.seed{seed}.csv")
         os.makedirs(os.path.dirname(csv_path), exist_ok=True)
         busy0, child0, t0 = cpu_busy_seconds(), os.times(), time.monotonic()
-        subprocess.run([HARNESS, scn, "--out", csv_path, "--seed", str(seed), "--label", name], check=True)
+        cmd = [HARNESS, scn, "--out", csv_path, "--seed", str(seed), "--label", name]
+        if args.spin_us is not None:
+            cmd += ["--spin-us", str(args.spin_us)]
+        subprocess.run(cmd, check=True)
         busy1, child1, t1 = cpu_busy_seconds(), os.times(), time.monotonic()
         own = (child1.children_user - child0.children_user) + (child1.children_system - child0.children_system)
         other = max(0.0, (busy1 - busy0 - own) / (t1 - t0))
@@ -124,8 +132,10 @@ def real_run(name, scn, seed, args):
             row = next(csv.DictReader(f))
         cond = {"load_before": load_before, "other_cores": other, "own_cores": own / (t1 - t0),
                 "arrival_lag_p99_us": float(row["arrival_lag_p99_us"])}
-        if load_before >= args.load_max or other > args.other_max:
-            log(f"  run disturbed (load {load_before:.2f}, other processes {other:.2f} cores); "
+        late = args.lag_max is not None and cond["arrival_lag_p99_us"] > args.lag_max
+        if load_before >= args.load_max or other > args.other_max or late:
+            log(f"  run disturbed (load {load_before:.2f}, other processes {other:.2f} cores, "
+                f"arrival lag p99 {cond['arrival_lag_p99_us']:.0f} us); "
                 f"{'redoing' if attempt + 1 < args.attempts else 'giving up'}")
             continue
         return row, cond
@@ -140,9 +150,11 @@ def fmt_ms(us):
     return "–" if us is None or us != us else f"{us / 1000:.3f}"
 
 
-def metric_rows(real_rows, sim, classes):
+def metric_rows(real_rows, sim, classes, closed=False):
     """(label, real column, sim column) for the table."""
     rows = [(f"all {q}", f"latency_{k}_us", f"latency_{k}_us") for k, q in QUANTILES]
+    if closed:
+        rows.append(("throughput /s", "throughput_per_s", "throughput_per_s"))
     if len(classes) > 1:
         for c in classes:
             for k, q in QUANTILES:
@@ -155,8 +167,126 @@ def classes_of(scn):
     return [line.split()[1] for line in open(scn) if line.startswith("class ")]
 
 
+def is_closed(scn):
+    return any(line.startswith("arrivals closed") for line in open(scn))
+
+
+def child_classes(scn):
+    """Classes of weight 0 (only spawned by other tasks)."""
+    return [line.split()[1] for line in open(scn) if line.startswith("class ") and float(line.split()[2]) == 0]
+
+
+def fmt_val(label, v):
+    if label.startswith("throughput"):
+        return "–" if v is None or v != v else f"{v:.0f}"
+    return fmt_ms(v)
+
+
+def scenario_table(name, path, runs, sim, scn, lines, closed=False):
+    """Appends one scenario's table; returns its rows as (label, median, spread, sim, err)."""
+    lines += [f"### {name}", "", description(path), ""]
+    if not runs:
+        lines += ["No undisturbed real run.", ""]
+        return []
+    lines += ["| metric | real | spread | sim | err |", "|---|---:|---:|---:|---:|"]
+    out = []
+    for label, rcol, scol in metric_rows(runs, sim, classes_of(scn), closed):
+        vals = [float(r[rcol]) for r, _ in runs if r.get(rcol) not in (None, "", "nan")]
+        if not vals:
+            continue
+        med = statistics.median(vals)
+        spread = (max(vals) - min(vals)) / med * 100 if med else float("nan")
+        s = sim.get(scol) if scol else None
+        err = rel(s, med) if s is not None else None
+        lines.append(f"| {label} | {fmt_val(label, med)} | {spread:.0f}% | {fmt_val(label, s)} | "
+                     f"{'–' if err is None else f'{err:+.0f}%'} |")
+        out.append((label, med, spread, s, err))
+    lines.append("")
+    return out
+
+
+def issue11_block(args, names, chosen, real, sims, scns):
+    """The issue-11 section of RESULTS.md, between its markers."""
+    lines = [BEGIN11, "## Issue 11 set: accept loop, child tasks, closed loop", "",
+             "Measured after the two sets above, on the same kind of machine but another day, with stricter "
+             "run filters (see the Notes, \"Issue 11 set\"). Aim: p50 and p99 within 10% where the real spread is "
+             "below 10%.", ""]
+    conds = [c for n in names for _, c in real.get(n, [])]
+    stamps = sorted({r["measured_at"] for n in names for r, _ in real.get(n, []) if r.get("measured_at")})
+    if conds:
+        lines += [f"- Real runs: {len(conds)} kept, started {', '.join(stamps)}; load before a run "
+                  f"{min(c['load_before'] for c in conds):.2f}–{max(c['load_before'] for c in conds):.2f}; other "
+                  f"processes {min(c['other_cores'] for c in conds):.2f}–{max(c['other_cores'] for c in conds):.2f} "
+                  f"cores; arrival-thread lag p99 {min(c['arrival_lag_p99_us'] for c in conds):.0f}–"
+                  f"{max(c['arrival_lag_p99_us'] for c in conds):.0f} µs.", ""]
+    verdict = []
+    for name in names:
+        runs = real.get(name, [])
+        rows = scenario_table(name, chosen[name], runs, sims.get(name, {}), scns[name], lines, is_closed(scns[name]))
+        judged = {"all p50", "all p99", "throughput /s"} | {f"{c} {q}" for c in child_classes(scns[name])
+                                                             for q in ("p50", "p99")}
+        verdict += [(name,) + r for r in rows if r[0] in judged]
+    if verdict:
+        lines += ["### Verdict (issue 11 set)", "",
+                  "| scenario | metric | real | spread | sim | err | within 10%? |", "|---|---|---:|---:|---:|---:|---|"]
+        for name, label, med, spread, s, err in verdict:
+            ok = "n/a (noisy)" if spread >= 10 else ("yes" if err is not None and abs(err) <= 10 else "**no**")
+            lines.append(f"| {name} | {label} | {fmt_val(label, med)} | {spread:.0f}% | {fmt_val(label, s)} | "
+                         f"{'–' if err is None else f'{err:+.0f}%'} | {ok} |")
+        lines.append("")
+    recheck = machine_check(sims, chosen, real)
+    if recheck:
+        lines += recheck
+    lines.append(END11)
+    return lines
+
+
+def machine_check(sims, chosen, real):
+    """Calibration scenarios measured again with the issue-11 settings (validation/recheck-runs.csv), next to the
+    calibration day's runs, so that a drift of the machine is not mistaken for a model error."""
+    if not os.path.exists(RECHECK_RUNS):
+        return []
+    again = {}
+    with open(RECHECK_RUNS) as f:
+        for row in csv.DictReader(f):
+            again.setdefault(row["label"], []).append(row)
+    lines = ["### Machine check: calibration scenarios measured again with the issue-11 settings", "",
+             "| scenario | quantile | calibration day | today | spread today | sim | err vs today |",
+             "|---|---|---:|---:|---:|---:|---:|"]
+    for name in sorted(again):
+        for q in ("p50", "p99"):
+            col = f"latency_{q}_us"
+            then = [float(r[col]) for r, _ in real.get(name, [])]
+            now = [float(r[col]) for r in again[name]]
+            med = statistics.median(now)
+            spread = (max(now) - min(now)) / med * 100
+            s = sims.get(name, {}).get(col)
+            lines.append(f"| {name} | {q} | {fmt_ms(statistics.median(then)) if then else '–'} | {fmt_ms(med)} | "
+                         f"{spread:.0f}% | {fmt_ms(s)} | {'–' if s is None else f'{rel(s, med):+.0f}%'} |")
+    lines.append("")
+    return lines
+
+
+def splice_issue11(results_path, block):
+    """Puts the issue-11 block into RESULTS.md: in place of an earlier one, else before the Notes."""
+    text = open(results_path).read() if os.path.exists(results_path) else ""
+    blk = "\n".join(block)
+    if BEGIN11 in text and END11 in text:
+        head, rest = text.split(BEGIN11, 1)
+        tail = rest.split(END11, 1)[1]
+        text = head + blk + tail
+    elif "## Notes" in text:
+        head, tail = text.split("## Notes", 1)
+        text = head + blk + "\n\n## Notes" + tail
+    else:
+        text = text + "\n" + blk + "\n"
+    with open(results_path, "w") as f:
+        f.write(text)
+
+
 def save_real_runs(done, real, started):
-    """Rewrites validation/real-runs.csv: earlier rows of other scenarios, then the kept runs of this invocation."""
+    """Rewrites validation/real-runs.csv (or --real-runs): earlier rows of other scenarios, then the kept runs of this
+    invocation."""
     old = []
     if os.path.exists(REAL_RUNS):
         with open(REAL_RUNS) as f:
@@ -177,6 +307,7 @@ def save_real_runs(done, real, started):
 
 
 def main():
+    global REAL_RUNS
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("scenario", nargs="*", help="scenario names (default: all under validation/scenarios)")
     p.add_argument("--runs", type=int, default=3, help="real runs per scenario (default 3)")
@@ -185,22 +316,44 @@ def main():
     p.add_argument("--other-max", type=float, default=0.15,
                    help="discard a run when other processes used more cores than this during it")
     p.add_argument("--attempts", type=int, default=4, help="tries per run before giving up")
+    p.add_argument("--lag-max", type=float, default=None,
+                   help="also discard a run whose arrival-thread lag p99 exceeded this many us (the harness's own "
+                        "thread was held off the CPU: with --spin-us 100 it is spinning before each arrival)")
     p.add_argument("--sim-only", action="store_true", help="reuse validation/real-runs.csv, do not measure")
     p.add_argument("--real-only", action="store_true",
                    help="only measure on real Tokio (saved in validation/real-runs.csv); no simexec run, no RESULTS.md")
     p.add_argument("--no-build", action="store_true")
     p.add_argument("--set", action="append", default=[], dest="sets", help="simexec --set for the simulation")
     p.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"))
+    p.add_argument("--real-runs", default=REAL_RUNS,
+                   help="CSV of kept real runs to read and update (default validation/real-runs.csv); another file "
+                        "re-measures a scenario without replacing its saved runs")
+    p.add_argument("--spin-us", type=int, default=None, help="tokio-ref --spin-us (default: tokio-ref's, 20)")
+    p.add_argument("--issue11-only", action="store_true",
+                   help="only the issue-11 scenarios (val_accept_*, val_join_*, val_closed_*), and write only their "
+                        "block of RESULTS.md (between its markers), leaving the rest of the file as it is")
     args = p.parse_args()
+    REAL_RUNS = args.real_runs
 
+    if args.issue11_only and not args.sim_only:
+        sys.exit("--issue11-only writes results from saved runs: add --sim-only (measure with --real-only)")
     build(skip_swift=args.no_build)
     chosen = scenarios(args.scenario)
+    if args.issue11_only:
+        chosen = {n: p for n, p in chosen.items() if n.startswith(ISSUE11)}
+        with open(REAL_RUNS) as f:
+            saved = {r["label"] for r in csv.DictReader(f)}
+        if os.path.exists(RECHECK_RUNS):
+            with open(RECHECK_RUNS) as f:
+                for r in csv.DictReader(f):
+                    if r["label"] in saved and r["label"] not in chosen:
+                        chosen[r["label"]] = os.path.join(HERE, "scenarios", r["label"] + ".toml")
 
     real = {}   # name -> list of (row, cond)
     if args.sim_only:
         with open(REAL_RUNS) as f:
             for row in csv.DictReader(f):
-                cond = {k[5:]: float(row[k]) for k in row if k.startswith("cond_")}
+                cond = {k[5:]: float(row[k]) for k in row if k.startswith("cond_") and row[k] not in ("", None)}
                 real.setdefault(row["label"], []).append((row, cond))
     sims = {}
     scns = {}
@@ -227,6 +380,11 @@ def main():
     else:
         stamps = sorted({r["measured_at"] for n in chosen for r, _ in real.get(n, []) if r.get("measured_at")})
         window = "runs saved in validation/real-runs.csv, started " + ", ".join(stamps)
+    if args.issue11_only:
+        names = [n for n in chosen if n.startswith(ISSUE11)]
+        splice_issue11(args.results, issue11_block(args, names, chosen, real, sims, scns))
+        log(f"wrote the issue-11 block of {args.results}")
+        return
     write_results(args, chosen, real, sims, scns, window)
 
 
@@ -256,7 +414,7 @@ def write_results(args, chosen, real, sims, scns, window):
     lines.append("")
     summary = []
     for title, prefix in [("Calibration set", "cal_"), ("Validation set", "val_")]:
-        names = [n for n in chosen if n.startswith(prefix)]
+        names = [n for n in chosen if n.startswith(prefix) and not n.startswith(ISSUE11)]
         if not names:
             continue
         lines += [f"## {title}", ""]
@@ -290,7 +448,8 @@ def write_results(args, chosen, real, sims, scns, window):
             lines.append(f"| {name} | {q} | {fmt_ms(med)} | {spread:.0f}% | {fmt_ms(s)} | {err:+.0f}% | {ok} |")
         # ordering of scenarios by p99, real vs simulated
         for prefix in ("cal_", "val_"):
-            rows = [(n, m, s) for n, q, m, _, s, _ in summary if q == "p99" and n.startswith(prefix)]
+            rows = [(n, m, s) for n, q, m, _, s, _ in summary
+                    if q == "p99" and n.startswith(prefix) and not n.startswith(ISSUE11)]
             if len(rows) > 1:
                 by_real = [n for n, _, _ in sorted(rows, key=lambda r: r[1])]
                 by_sim = [n for n, _, _ in sorted(rows, key=lambda r: r[2])]
@@ -298,6 +457,9 @@ def write_results(args, chosen, real, sims, scns, window):
                           f"real {' < '.join(by_real)}; simulated {' < '.join(by_sim)} "
                           f"({'same' if by_real == by_sim else 'different'})."]
         lines.append("")
+    new = [n for n in chosen if n.startswith(ISSUE11)]
+    if new:
+        lines += issue11_block(args, new, chosen, real, sims, scns) + [""]
     notes = os.path.join(HERE, "NOTES.md")
     if os.path.exists(notes):
         lines += [open(notes).read().rstrip(), ""]

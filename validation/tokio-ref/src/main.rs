@@ -43,7 +43,7 @@ use std::collections::BinaryHeap;
 use std::cmp::Reverse;
 use std::io::Write;
 use std::os::unix::net::UnixDatagram as StdDatagram;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -580,6 +580,9 @@ struct Record {
     first_poll_ns: u64,
     /// Under `accept_loop`: from the intended arrival to the acceptor's `accept` returning it.
     accept_delay_ns: u64,
+    /// Under `accept_loop` over TCP: from the client's `connect` returning (the connection established, a little
+    /// after the listener became readable) to the end; 0 otherwise.
+    from_connect_ns: u64,
     latency_ns: u64,
     /// Completion time from the start, ns.
     end_ns: u64,
@@ -593,6 +596,8 @@ struct Origin {
     spawned: Instant,
     /// Under `accept_loop`: when the acceptor got the connection.
     accepted: Option<Instant>,
+    /// Under `accept_loop` over TCP: when the client's `connect` returned, in ns from the start (0 until it has).
+    connected_ns: Option<Arc<AtomicU64>>,
     measured: bool,
     request: bool,
     notify: Option<(mpsc::Sender<Completion>, u64)>,
@@ -609,7 +614,7 @@ fn spin(ns: u64) {
 fn child_task(shared: Arc<Shared>, plan: Plan) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + 'static>> {
     shared.outstanding.fetch_add(1, Ordering::AcqRel);
     let now = Instant::now();
-    let origin = Origin { intended: now, spawned: now, accepted: None, measured: shared.measured_at(now), request: false, notify: None };
+    let origin = Origin { intended: now, spawned: now, accepted: None, connected_ns: None, measured: shared.measured_at(now), request: false, notify: None };
     Box::pin(run_task(shared, origin, plan, None))
 }
 
@@ -686,6 +691,10 @@ async fn run_task(shared: Arc<Shared>, origin: Origin, plan: Plan, conn: Option<
         arrival_lag_ns: origin.spawned.saturating_duration_since(origin.intended).as_nanos() as u64,
         first_poll_ns: first_poll.saturating_duration_since(origin.intended).as_nanos() as u64,
         accept_delay_ns: origin.accepted.map(|a| a.saturating_duration_since(origin.intended).as_nanos() as u64).unwrap_or(0),
+        from_connect_ns: match origin.connected_ns.as_ref().map(|c| c.load(Ordering::Acquire)) {
+            Some(c) if c > 0 => (end.saturating_duration_since(shared.start).as_nanos() as u64).saturating_sub(c),
+            _ => 0,
+        },
         latency_ns: end.saturating_duration_since(origin.intended).as_nanos() as u64,
         end_ns: end.saturating_duration_since(shared.start).as_nanos() as u64,
     };
@@ -710,12 +719,16 @@ struct Conn {
     plan: Plan,
     /// The client's local port, filled in when `connect` returns (0 until then).
     port: Arc<AtomicUsize>,
+    /// When `connect` returned, ns from the start (0 until then; stays 0 with `--accept-via channel`).
+    connected_ns: Arc<AtomicU64>,
     notify: mpsc::Sender<Completion>,
 }
 
 #[derive(Default)]
 struct AcceptStats {
     polls: AtomicUsize,
+    /// Time spent inside the acceptor's polls (accept syscalls, registering the socket, spawning), ns.
+    busy_ns: AtomicU64,
     accepted: AtomicUsize,
     /// Connections whose plan was not the first waiting one (the accept queue reordered them).
     out_of_order: AtomicUsize,
@@ -733,7 +746,10 @@ impl<F: std::future::Future> std::future::Future for CountPolls<F> {
     type Output = F::Output;
     fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<F::Output> {
         self.stats.polls.fetch_add(1, Ordering::Relaxed);
-        self.inner.as_mut().poll(cx)
+        let t0 = Instant::now();
+        let r = self.inner.as_mut().poll(cx);
+        self.stats.busy_ns.fetch_add(t0.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        r
     }
 }
 
@@ -756,7 +772,7 @@ fn take_conn(queue: &Mutex<std::collections::VecDeque<Conn>>, port: u16, stats: 
 }
 
 fn handler_origin(conn: &Conn, accepted: Instant) -> Origin {
-    Origin { intended: conn.intended, spawned: conn.sent, accepted: Some(accepted), measured: conn.measured, request: true, notify: Some((conn.notify.clone(), conn.id)) }
+    Origin { intended: conn.intended, spawned: conn.sent, accepted: Some(accepted), connected_ns: Some(conn.connected_ns.clone()), measured: conn.measured, request: true, notify: Some((conn.notify.clone(), conn.id)) }
 }
 
 /// `loop { let (s, peer) = listener.accept().await; tokio::spawn(handler(s)) }`, as a task on the runtime.
@@ -933,20 +949,26 @@ fn drive_clients(
         shared.outstanding.fetch_add(1, Ordering::AcqRel);
         match &submit {
             Submit::Outside(handle) => {
-                let origin = Origin { intended, spawned: sent, accepted: None, measured, request: true, notify: Some((tx.clone(), id)) };
+                let origin = Origin { intended, spawned: sent, accepted: None, connected_ns: None, measured, request: true, notify: Some((tx.clone(), id)) };
                 handle.spawn(run_task(shared.clone(), origin, plan, None));
             }
             Submit::Tcp { addr, queue } => {
                 let port = Arc::new(AtomicUsize::new(0));
-                queue.lock().unwrap().push_back(Conn { id, intended, sent, measured, plan, port: port.clone(), notify: tx.clone() });
+                let connected_ns = Arc::new(AtomicU64::new(0));
+                queue.lock().unwrap().push_back(Conn {
+                    id, intended, sent, measured, plan, port: port.clone(), connected_ns: connected_ns.clone(), notify: tx.clone(),
+                });
                 let s = std::net::TcpStream::connect(addr).unwrap_or_else(|e| fail(&format!("connect: {e}")));
-                result.connect_ns.push(sent.elapsed().as_nanos() as u64);
+                let connected = Instant::now();
+                connected_ns.store(connected.saturating_duration_since(start).as_nanos().max(1) as u64, Ordering::Release);
+                result.connect_ns.push(connected.saturating_duration_since(sent).as_nanos() as u64);
                 port.store(s.local_addr().map(|a| a.port() as usize).unwrap_or(0), Ordering::Release);
                 book.streams.insert(id, s);
             }
             Submit::Channel(ch) => {
                 let port = Arc::new(AtomicUsize::new(0));
-                ch.send(Conn { id, intended, sent, measured, plan, port, notify: tx.clone() }).unwrap_or_else(|_| fail("acceptor gone"));
+                let connected_ns = Arc::new(AtomicU64::new(0));
+                ch.send(Conn { id, intended, sent, measured, plan, port, connected_ns, notify: tx.clone() }).unwrap_or_else(|_| fail("acceptor gone"));
             }
         }
         result.submitted += 1;
@@ -1136,7 +1158,7 @@ fn main() {
             let spawned = Instant::now();
             gen_shared.outstanding.fetch_add(1, Ordering::AcqRel);
             let measured = t >= warmup_ns as f64;
-            let origin = Origin { intended, spawned, accepted: None, measured, request: true, notify: None };
+            let origin = Origin { intended, spawned, accepted: None, connected_ns: None, measured, request: true, notify: None };
             handle.spawn(run_task(gen_shared.clone(), origin, plan, None));
             spawned_count += 1;
         }
@@ -1212,6 +1234,13 @@ fn main() {
         cols.push(("accept_delay_p50_us".into(), pct(&ad, 0.5)));
         cols.push(("accept_delay_p99_us".into(), pct(&ad, 0.99)));
         cols.push(("acceptor_polls_count".into(), accept_stats.polls.load(Ordering::Relaxed) as f64));
+        let accepted = accept_stats.accepted.load(Ordering::Relaxed).max(1) as f64;
+        cols.push(("acceptor_busy_per_accept_us".into(), accept_stats.busy_ns.load(Ordering::Relaxed) as f64 / accepted / 1000.0));
+        let mut fc: Vec<u64> = measured.iter().map(|r| r.from_connect_ns).filter(|x| *x > 0).collect();
+        fc.sort_unstable();
+        for (name, q) in [("p50", 0.5), ("p90", 0.9), ("p99", 0.99), ("p999", 0.999)] {
+            cols.push((format!("latency_from_connect_{name}_us"), pct(&fc, q)));
+        }
         cols.push(("accepted_count".into(), accept_stats.accepted.load(Ordering::Relaxed) as f64));
         cols.push(("accept_out_of_order_count".into(), accept_stats.out_of_order.load(Ordering::Relaxed) as f64));
         cols.push(("accept_unverified_count".into(), accept_stats.unverified.load(Ordering::Relaxed) as f64));
