@@ -5,6 +5,8 @@
     validation/run.sh --sim-only            # re-simulate against the saved real runs (validation/real-runs.csv)
     validation/run.sh --set runtime.costs.unpark_latency=40us   # simulate with other costs (repeatable)
     validation/run.sh --real-only --no-build val_accept_io     # only measure (saved in validation/real-runs.csv)
+    validation/run.sh --real-only --no-build --runtime 1.53 --real-runs validation/real-runs-versions.csv cal_io
+                                            # measure on Tokio 1.53.1 (validation/tokio-ref-1.53); versions.py compares
 
 Real runs wait for a quiet machine (1-minute load below --load-max) and are discarded and redone when other processes
 used more than --other-max cores during the run (measured from /proc/stat minus the harness's own CPU time).
@@ -21,12 +23,17 @@ import subprocess
 import sys
 import time
 
+import versions
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 OUT = os.path.join(HERE, "out")
 SIMEXEC = os.path.join(ROOT, ".build", "release", "simexec")
 HARNESS_DIR = os.path.join(HERE, "tokio-ref")
 HARNESS = os.path.join(HARNESS_DIR, "target", "release", "tokio-ref")
+# --runtime: the real Tokio the same harness (tokio-ref/src/main.rs) is built against, and its folder.
+RUNTIMES = {"1.24": ("1.24.2", HARNESS_DIR), "1.53": ("1.53.1", os.path.join(HERE, "tokio-ref-1.53"))}
+RUNTIME = "1.24"
 REAL_RUNS = os.path.join(HERE, "real-runs.csv")
 DEBIAN_REGISTRY = "/usr/share/cargo/registry"
 QUANTILES = [("p50", "p50"), ("p90", "p90"), ("p99", "p99"), ("p999", "p99.9")]
@@ -48,7 +55,11 @@ def build(skip_swift):
     cmd = ["cargo", "build", "--release", "--quiet"]
     if os.path.isdir(os.path.join(DEBIAN_REGISTRY, "tokio-1.24.2")):
         cmd += ["--offline", "--config", "cargo-debian.toml"]
-    log("building tokio-ref: " + " ".join(cmd))
+    if RUNTIME == "1.53":   # vendored git sources (tokio-ref-1.53/vendor.py), see NOTES.md "Tokio 1.53.1"
+        if not os.path.isdir(os.path.join(HARNESS_DIR, "vendor", "tokio")):
+            subprocess.run([sys.executable, os.path.join(HARNESS_DIR, "vendor.py")], check=True)
+        cmd = ["cargo", "build", "--release", "--quiet", "--offline"]
+    log(f"building tokio-ref for Tokio {RUNTIMES[RUNTIME][0]}: " + " ".join(cmd))
     subprocess.run(cmd, cwd=HARNESS_DIR, check=True)
 
 
@@ -118,7 +129,7 @@ def real_run(name, scn, seed, args):
             time.sleep(5)
             waited += 5
         load_before = loadavg()
-        csv_path = os.path.join(OUT, "real", f"{name}.seed{seed}.csv")
+        csv_path = os.path.join(OUT, "real" if RUNTIME == "1.24" else "real-" + RUNTIME, f"{name}.seed{seed}.csv")
         os.makedirs(os.path.dirname(csv_path), exist_ok=True)
         busy0, child0, t0 = cpu_busy_seconds(), os.times(), time.monotonic()
         cmd = [HARNESS, scn, "--out", csv_path, "--seed", str(seed), "--label", name]
@@ -290,8 +301,9 @@ def save_real_runs(done, real, started):
     old = []
     if os.path.exists(REAL_RUNS):
         with open(REAL_RUNS) as f:
-            old = [r for r in csv.DictReader(f) if r["label"] not in done]
-    new = [dict(row, **{"cond_" + k: f"{v:.3f}" for k, v in cond.items()},
+            old = [r for r in csv.DictReader(f)
+                   if r["label"] not in done or (r.get("runtime") or "1.24.2") != RUNTIMES[RUNTIME][0]]
+    new = [dict(row, runtime=RUNTIMES[RUNTIME][0], **{"cond_" + k: f"{v:.3f}" for k, v in cond.items()},
                 measured_at=started.strftime("%Y-%m-%d %H:%M UTC"))
            for name in done for row, cond in real.get(name, [])]
     keys = []
@@ -332,8 +344,20 @@ def main():
     p.add_argument("--issue11-only", action="store_true",
                    help="only the issue-11 scenarios (val_accept_*, val_join_*, val_closed_*), and write only their "
                         "block of RESULTS.md (between its markers), leaving the rest of the file as it is")
+    p.add_argument("--simexec", help="simexec binary (default .build/release/simexec)")
+    p.add_argument("--runtime", choices=sorted(RUNTIMES), default="1.24",
+                   help="real Tokio to measure: 1.24 (Debian's 1.24.2, validation/tokio-ref) or 1.53 (1.53.1 from its "
+                        "git tag, validation/tokio-ref-1.53); runs are tagged by the `runtime` column. With 1.53 "
+                        "simexec runs with --set runtime.profile=tokio-1.53 and only the Tokio-versions block of "
+                        "RESULTS.md is written (validation/versions.py)")
     args = p.parse_args()
     REAL_RUNS = args.real_runs
+    global RUNTIME, HARNESS_DIR, HARNESS, SIMEXEC
+    SIMEXEC = args.simexec or SIMEXEC
+    RUNTIME, HARNESS_DIR = args.runtime, RUNTIMES[args.runtime][1]
+    HARNESS = os.path.join(HARNESS_DIR, "target", "release", "tokio-ref")
+    if RUNTIME == "1.53" and not any(x.startswith("runtime.profile=") for x in args.sets):
+        args.sets.append("runtime.profile=tokio-1.53")
 
     if args.issue11_only and not args.sim_only:
         sys.exit("--issue11-only writes results from saved runs: add --sim-only (measure with --real-only)")
@@ -353,6 +377,8 @@ def main():
     if args.sim_only:
         with open(REAL_RUNS) as f:
             for row in csv.DictReader(f):
+                if (row.get("runtime") or "1.24.2") != RUNTIMES[RUNTIME][0]:
+                    continue
                 cond = {k[5:]: float(row[k]) for k in row if k.startswith("cond_") and row[k] not in ("", None)}
                 real.setdefault(row["label"], []).append((row, cond))
     sims = {}
@@ -384,6 +410,10 @@ def main():
         names = [n for n in chosen if n.startswith(ISSUE11)]
         splice_issue11(args.results, issue11_block(args, names, chosen, real, sims, scns))
         log(f"wrote the issue-11 block of {args.results}")
+        return
+    if RUNTIME == "1.53":
+        versions.splice(args.results, versions.block(sims))
+        log(f"wrote the Tokio versions block of {args.results}")
         return
     write_results(args, chosen, real, sims, scns, window)
 
@@ -463,6 +493,12 @@ def write_results(args, chosen, real, sims, scns, window):
     notes = os.path.join(HERE, "NOTES.md")
     if os.path.exists(notes):
         lines += [open(notes).read().rstrip(), ""]
+    # Real 1.24.2 vs 1.53.1 (validation/versions.py): kept as last written (it may hold simexec 1.53 columns).
+    old = open(args.results).read() if os.path.exists(args.results) else ""
+    vblock = (versions.BEGIN + old.split(versions.BEGIN, 1)[1].split(versions.END, 1)[0] + versions.END
+              if versions.BEGIN in old and versions.END in old else "\n".join(versions.block()))
+    at = next((i for i, l in enumerate(lines) if l.startswith("## Notes")), len(lines))
+    lines[at:at] = [vblock, ""]
     with open(args.results, "w") as f:
         f.write("\n".join(lines))
     log(f"wrote {args.results}")
