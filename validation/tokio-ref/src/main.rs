@@ -734,6 +734,8 @@ struct AcceptStats {
     out_of_order: AtomicUsize,
     /// Connections accepted before the client had recorded its port (matched by order alone).
     unverified: AtomicUsize,
+    /// Connections for which no plan was waiting (closed at once; should stay 0).
+    unplanned: AtomicUsize,
 }
 
 /// Counts the polls of the future it wraps.
@@ -754,21 +756,26 @@ impl<F: std::future::Future> std::future::Future for CountPolls<F> {
 }
 
 /// Takes the plan of the connection from `port`: the waiting plan with that port, else the first one whose client has
-/// not yet recorded its port.
-fn take_conn(queue: &Mutex<std::collections::VecDeque<Conn>>, port: u16, stats: &AcceptStats) -> Conn {
+/// not yet recorded its port; `None` (counted, and the connection closed) when there is neither.
+fn take_conn(queue: &Mutex<std::collections::VecDeque<Conn>>, port: u16, stats: &AcceptStats) -> Option<Conn> {
     let mut q = queue.lock().unwrap();
     if let Some(k) = q.iter().position(|c| c.port.load(Ordering::Acquire) == port as usize) {
         if k != 0 {
             stats.out_of_order.fetch_add(1, Ordering::Relaxed);
         }
-        return q.remove(k).unwrap();
+        return q.remove(k);
     }
-    let k = q.iter().position(|c| c.port.load(Ordering::Acquire) == 0).unwrap_or_else(|| fail("accepted a connection nobody planned"));
+    let Some(k) = q.iter().position(|c| c.port.load(Ordering::Acquire) == 0) else {
+        let waiting: Vec<usize> = q.iter().map(|c| c.port.load(Ordering::Acquire)).collect();
+        eprintln!("tokio-ref: warning: accepted a connection from port {port} that no waiting plan has (their ports: {waiting:?})");
+        stats.unplanned.fetch_add(1, Ordering::Relaxed);
+        return None;
+    };
     stats.unverified.fetch_add(1, Ordering::Relaxed);
     if k != 0 {
         stats.out_of_order.fetch_add(1, Ordering::Relaxed);
     }
-    q.remove(k).unwrap()
+    q.remove(k)
 }
 
 fn handler_origin(conn: &Conn, accepted: Instant) -> Origin {
@@ -781,7 +788,7 @@ async fn accept_loop(shared: Arc<Shared>, listener: tokio::net::TcpListener, que
         let (stream, peer) = listener.accept().await.unwrap_or_else(|e| fail(&format!("accept: {e}")));
         let accepted = Instant::now();
         stats.accepted.fetch_add(1, Ordering::Relaxed);
-        let conn = take_conn(&queue, peer.port(), &stats);
+        let Some(conn) = take_conn(&queue, peer.port(), &stats) else { continue };
         let origin = handler_origin(&conn, accepted);
         tokio::spawn(run_task(shared.clone(), origin, conn.plan, Some(stream)));
     }
@@ -1244,6 +1251,7 @@ fn main() {
         cols.push(("accepted_count".into(), accept_stats.accepted.load(Ordering::Relaxed) as f64));
         cols.push(("accept_out_of_order_count".into(), accept_stats.out_of_order.load(Ordering::Relaxed) as f64));
         cols.push(("accept_unverified_count".into(), accept_stats.unverified.load(Ordering::Relaxed) as f64));
+        cols.push(("accept_unplanned_count".into(), accept_stats.unplanned.load(Ordering::Relaxed) as f64));
     }
 
     let header = format!("label,seed,{}", cols.iter().map(|c| c.0.clone()).collect::<Vec<_>>().join(","));
