@@ -23,8 +23,9 @@ struct Driver {
     var timers = EventQueue<TimerEntry>()
     /// The last tick the driver processed (`wheel.elapsed`); timers at or before it fire at once.
     var elapsedTick: Int64 = 0
-    /// Tasks whose I/O completed but that the driver has not yet delivered, with their generation then.
-    var readyIO = Deque<(task: TaskID, generation: UInt32)>()
+    /// Tasks whose I/O completed but that the driver has not yet delivered, with their generation then and when the
+    /// completion happened (ns).
+    var readyIO = Deque<(task: TaskID, generation: UInt32, readyAt: Nanoseconds)>()
 
     init(resolution: Nanoseconds) {
         self.resolution = resolution

@@ -41,6 +41,9 @@ public struct TraceEvent: Sendable, Hashable {
         case spawn
         /// The accept loop on `thread` accepted the task's connection and spawns it (`value`: its class index).
         case accept
+        /// The blocked-worker monitor handed the core of worker `thread` to a new thread; the task's poll goes on on
+        /// execution context `value` (`blocked_worker_handoff`).
+        case handoff
     }
 
     /// The class index traces give the accept loop's task.

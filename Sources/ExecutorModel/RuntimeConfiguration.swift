@@ -1,7 +1,9 @@
 import SimKernel
 
-/// The settings of one simulated Tokio runtime (Tokio 1.24 semantics; names follow `tokio::runtime::Builder`).
+/// The settings of one simulated Tokio runtime (names follow `tokio::runtime::Builder`).
 public struct RuntimeConfiguration: Sendable, Hashable {
+    /// Which Tokio release's scheduler to follow.
+    public var profile: TokioProfile
     /// `multi_thread` or `current_thread`.
     public var flavor: RuntimeFlavor
     /// `worker_threads`: the number of workers (ignored for `current_thread`, which has exactly one).
@@ -12,8 +14,18 @@ public struct RuntimeConfiguration: Sendable, Hashable {
     public var threadKeepAlive: Nanoseconds
     /// `event_interval`: scheduler ticks between driver polls of a busy worker. Tokio's default is 61.
     public var eventInterval: Int
-    /// `global_queue_interval`: ticks between inject-queue-first checks. Tokio 1.24: 61 (multi_thread), 31 (current_thread).
-    public var globalQueueInterval: Int
+    /// `global_queue_interval` when set explicitly, or `nil`: 61 (multi_thread) or 31 (current_thread) in Tokio
+    /// 1.24; self-tuned in Tokio 1.53's multi_thread scheduler (``tunesGlobalQueueInterval``).
+    public var explicitGlobalQueueInterval: Int?
+    /// Ticks between inject-queue-first checks: the explicit value or the profile's fixed one (the tuning's seed).
+    public var globalQueueInterval: Int {
+        get { explicitGlobalQueueInterval ?? (flavor == .multiThread ? 61 : 31) }
+        set { explicitGlobalQueueInterval = newValue }
+    }
+    /// Whether each worker tunes its interval from its poll times (Tokio 1.29+, multi_thread, when not set).
+    public var tunesGlobalQueueInterval: Bool {
+        profile.isModern && flavor == .multiThread && explicitGlobalQueueInterval == nil
+    }
     /// Capacity of each worker's local run queue (`LOCAL_QUEUE_CAPACITY`, 256); overflow moves half to the inject queue.
     public var localQueueCapacity: Int
     /// Coop budget per scheduled poll, shared along a LIFO chain (128 in Tokio).
@@ -24,6 +36,8 @@ public struct RuntimeConfiguration: Sendable, Hashable {
     public var timerResolution: Nanoseconds
     /// Costs of runtime mechanics.
     public var costs: CostModel
+    /// What-if policies no Tokio release ships by default.
+    public var policies = SchedulerPolicies()
     /// CPU cores shared by every thread that runs `cpu` work (workers, `block_in_place` threads, blocking-pool
     /// threads), or `nil` for one core per thread. When more threads want a core than there are, they share the
     /// cores equally (processor sharing), so `cpu` work stretches; blocked, sleeping and parked threads use none.
@@ -31,6 +45,7 @@ public struct RuntimeConfiguration: Sendable, Hashable {
 
     /// Creates a configuration with Tokio 1.24's defaults for `flavor`.
     public init(
+        profile: TokioProfile = .tokio124,
         flavor: RuntimeFlavor = .multiThread,
         workerThreads: Int = 4,
         maxBlockingThreads: Int = 512,
@@ -45,12 +60,13 @@ public struct RuntimeConfiguration: Sendable, Hashable {
         cores: Int? = nil
     ) {
         self.cores = cores
+        self.profile = profile
         self.flavor = flavor
         self.workerThreads = workerThreads
         self.maxBlockingThreads = maxBlockingThreads
         self.threadKeepAlive = threadKeepAlive
         self.eventInterval = eventInterval
-        self.globalQueueInterval = globalQueueInterval ?? (flavor == .multiThread ? 61 : 31)
+        self.explicitGlobalQueueInterval = globalQueueInterval
         self.localQueueCapacity = localQueueCapacity
         self.coopBudget = coopBudget
         self.lifoSlotEnabled = lifoSlotEnabled

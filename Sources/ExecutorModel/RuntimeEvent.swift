@@ -8,7 +8,8 @@ enum RuntimeEvent {
     /// has moved on.
     case coreShareDue(generation: UInt32)
     /// A worker finished its current segment of work (a `cpu` or `block` step, or poll overhead).
-    case segmentEnd(worker: Int32)
+    /// Stale if the context's `segmentGeneration` has moved on (the segment moved to another thread).
+    case segmentEnd(worker: Int32, generation: UInt32)
     /// A task's I/O completed; the driver delivers it the next time it is turned. Stale if the task's generation
     /// has moved on (the await was cancelled).
     case ioComplete(task: TaskID, generation: UInt32)
@@ -24,4 +25,6 @@ enum RuntimeEvent {
     case blockingJobDone(thread: Int32)
     /// An idle blocking-pool thread's keep-alive ran out. Stale if `generation` has moved on.
     case blockingKeepAliveExpired(thread: Int32, generation: UInt32)
+    /// The blocked-worker monitor (`SchedulerPolicies.blockedWorkerHandoff`) checks the workers.
+    case monitorCheck
 }

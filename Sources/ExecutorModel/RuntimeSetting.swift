@@ -14,6 +14,11 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
     case coopBudget = "coop_budget"
     case lifoSlot = "lifo_slot"
     case timerResolution = "timer_resolution"
+    case lifoStealable = "lifo_stealable"
+    case eagerDriverHandoff = "eager_driver_handoff"
+    case blockedWorkerHandoff = "blocked_worker_handoff"
+    case monitorPeriod = "monitor_period"
+    case monitorMaxPeriod = "monitor_max_period"
     case pollOverhead = "poll_overhead"
     case unparkLatency = "unpark_latency"
     case unparkLatencyP99 = "unpark_latency_p99"
@@ -29,6 +34,8 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
         case optionalInteger(ClosedRange<Int>)
         /// A duration in ns, zero allowed or not.
         case duration(allowsZero: Bool)
+        /// A positive duration in ns, or left out (``Value/unset``).
+        case optionalDuration
         case boolean
     }
 
@@ -46,7 +53,8 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .pollOverhead, .unparkLatency, .unparkLatencyP99, .timedWakeOvershoot, .threadSpawnCost, .acceptCost: true
         case .workers, .cores, .maxBlockingThreads, .threadKeepAlive, .eventInterval, .globalQueueInterval,
-            .localQueueCapacity, .coopBudget, .lifoSlot, .timerResolution:
+            .localQueueCapacity, .coopBudget, .lifoSlot, .timerResolution, .lifoStealable, .eagerDriverHandoff,
+            .blockedWorkerHandoff, .monitorPeriod, .monitorMaxPeriod:
             false
         }
     }
@@ -59,12 +67,14 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
         case .workers: .integer(1...1024)
         case .cores: .optionalInteger(1...1024)
         case .maxBlockingThreads: .integer(1...100_000)
-        case .eventInterval, .globalQueueInterval, .coopBudget: .integer(1...1_000_000)
+        case .eventInterval, .coopBudget: .integer(1...1_000_000)
+        case .globalQueueInterval: .optionalInteger(1...1_000_000)
         case .localQueueCapacity: .integer(2...1_000_000)
-        case .threadKeepAlive, .timerResolution: .duration(allowsZero: false)
+        case .threadKeepAlive, .timerResolution, .monitorPeriod, .monitorMaxPeriod: .duration(allowsZero: false)
+        case .blockedWorkerHandoff: .optionalDuration
         case .pollOverhead, .unparkLatency, .unparkLatencyP99, .timedWakeOvershoot, .threadSpawnCost, .acceptCost:
             .duration(allowsZero: true)
-        case .lifoSlot: .boolean
+        case .lifoSlot, .lifoStealable, .eagerDriverHandoff: .boolean
         }
     }
 
@@ -79,11 +89,26 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
         case .maxBlockingThreads: "the cap on blocking-pool threads"
         case .threadKeepAlive: "idle blocking-pool threads exit after it"
         case .eventInterval: "scheduler ticks between driver polls of a busy worker"
-        case .globalQueueInterval: "ticks between inject-queue-first checks"
+        case .globalQueueInterval:
+            "ticks between inject-queue-first checks. Left out: 61 (31 for `current_thread`) in `tokio-1.24`; in "
+                + "`tokio-1.53`'s `multi_thread`, each worker tunes it to 200 µs / its mean poll time, within 2–127"
         case .localQueueCapacity: "each worker's local run queue; a full one moves half to the inject queue"
         case .coopBudget: "polls per scheduled task before a forced yield"
         case .lifoSlot: "whether a task woken by a worker goes to its LIFO slot (`disable_lifo_slot()` is `false`)"
         case .timerResolution: "timer deadlines round up to it"
+        case .lifoStealable:
+            "what-if: an idle worker may steal the task in another's LIFO slot, and a push to the slot notifies "
+                + "(Tokio 1.51.0, tokio#7431, reverted in 1.51.2)"
+        case .eagerDriverHandoff:
+            "what-if: a worker that polled the I/O driver wakes a parked worker before running a task, to take the "
+                + "driver over (tokio#8010, unstable since 1.52)"
+        case .blockedWorkerHandoff:
+            "what-if (Go's sysmon): a worker stuck in one poll (`block` or `cpu`) longer than this hands its core to "
+                + "another thread. Left out: off"
+        case .monitorPeriod: "the handoff monitor's shortest check period"
+        case .monitorMaxPeriod:
+            "the period the idle monitor backs off to, doubling after 50 checks that found nothing (Go: 10 ms); "
+                + "`monitor_period` or less: no back-off"
         case .pollOverhead: "worker time per poll beyond the task's `cpu` steps"
         case .unparkLatency: "median time from waking a parked thread until it runs"
         case .unparkLatencyP99:
@@ -103,6 +128,7 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
         case let .integer(range), let .optionalInteger(range):
             "an integer from \(range.lowerBound) to \(range.upperBound)"
         case let .duration(allowsZero): allowsZero ? "a duration >= 0" : "a positive duration"
+        case .optionalDuration: "a positive duration, or false (off)"
         case .boolean: "true or false"
         }
     }
@@ -114,8 +140,10 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
             number >= range.lowerBound && number <= range.upperBound
         case (.optionalInteger, .unset): true
         case let (.duration(allowsZero), .duration(nanoseconds)): allowsZero ? nanoseconds >= 0 : nanoseconds > 0
+        case let (.optionalDuration, .duration(nanoseconds)): nanoseconds > 0
+        case (.optionalDuration, .unset): true
         case (.boolean, .boolean): true
-        case (.integer, _), (.optionalInteger, _), (.duration, _), (.boolean, _): false
+        case (.integer, _), (.optionalInteger, _), (.duration, _), (.optionalDuration, _), (.boolean, _): false
         }
     }
 
@@ -128,11 +156,16 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
         case .maxBlockingThreads: return .integer(Int64(c.maxBlockingThreads))
         case .threadKeepAlive: return .duration(c.threadKeepAlive)
         case .eventInterval: return .integer(Int64(c.eventInterval))
-        case .globalQueueInterval: return .integer(Int64(c.globalQueueInterval))
+        case .globalQueueInterval: return c.explicitGlobalQueueInterval.map { .integer(Int64($0)) } ?? .unset
         case .localQueueCapacity: return .integer(Int64(c.localQueueCapacity))
         case .coopBudget: return .integer(Int64(c.coopBudget))
         case .lifoSlot: return .boolean(c.lifoSlotEnabled)
         case .timerResolution: return .duration(c.timerResolution)
+        case .lifoStealable: return .boolean(c.policies.lifoStealable)
+        case .eagerDriverHandoff: return .boolean(c.policies.eagerDriverHandoff)
+        case .blockedWorkerHandoff: return c.policies.blockedWorkerHandoff.map { .duration($0) } ?? .unset
+        case .monitorPeriod: return .duration(c.policies.monitorPeriod)
+        case .monitorMaxPeriod: return .duration(c.policies.monitorMaxPeriod)
         case .pollOverhead: return .duration(c.costs.pollOverhead)
         case .unparkLatency: return .duration(c.costs.unparkLatency)
         case .unparkLatencyP99: return .duration(c.costs.unparkLatencyP99)
@@ -150,7 +183,14 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
         case (.cores, .unset): configuration.cores = nil
         case let (.maxBlockingThreads, .integer(n)): configuration.maxBlockingThreads = Int(n)
         case let (.eventInterval, .integer(n)): configuration.eventInterval = Int(n)
-        case let (.globalQueueInterval, .integer(n)): configuration.globalQueueInterval = Int(n)
+        case let (.globalQueueInterval, .integer(n)): configuration.explicitGlobalQueueInterval = Int(n)
+        case (.globalQueueInterval, .unset): configuration.explicitGlobalQueueInterval = nil
+        case let (.lifoStealable, .boolean(on)): configuration.policies.lifoStealable = on
+        case let (.eagerDriverHandoff, .boolean(on)): configuration.policies.eagerDriverHandoff = on
+        case let (.blockedWorkerHandoff, .duration(ns)): configuration.policies.blockedWorkerHandoff = ns
+        case (.blockedWorkerHandoff, .unset): configuration.policies.blockedWorkerHandoff = nil
+        case let (.monitorPeriod, .duration(ns)): configuration.policies.monitorPeriod = ns
+        case let (.monitorMaxPeriod, .duration(ns)): configuration.policies.monitorMaxPeriod = ns
         case let (.localQueueCapacity, .integer(n)): configuration.localQueueCapacity = Int(n)
         case let (.coopBudget, .integer(n)): configuration.coopBudget = Int(n)
         case let (.lifoSlot, .boolean(on)): configuration.lifoSlotEnabled = on
@@ -165,7 +205,8 @@ public enum RuntimeSetting: String, Sendable, Hashable, CaseIterable {
         case (.workers, _), (.maxBlockingThreads, _), (.eventInterval, _), (.globalQueueInterval, _),
             (.localQueueCapacity, _), (.coopBudget, _), (.lifoSlot, _), (.threadKeepAlive, _), (.timerResolution, _),
             (.pollOverhead, _), (.unparkLatency, _), (.unparkLatencyP99, _), (.timedWakeOvershoot, _),
-            (.threadSpawnCost, _), (.cores, _), (.acceptCost, _):
+            (.threadSpawnCost, _), (.cores, _), (.acceptCost, _), (.lifoStealable, _), (.eagerDriverHandoff, _),
+            (.blockedWorkerHandoff, _), (.monitorPeriod, _), (.monitorMaxPeriod, _):
             break
         }
     }

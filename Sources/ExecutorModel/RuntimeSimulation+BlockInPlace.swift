@@ -3,7 +3,8 @@ import SimKernel
 
 /// `tokio::task::block_in_place` (multi_thread only; Tokio 1.24 `worker.rs` `block_in_place`).
 ///
-/// The calling thread gives its core (local queue, with the LIFO task moved into it) to a blocking-pool thread,
+/// The calling thread gives its core (local queue and LIFO slot; Tokio 1.38+ first moves the LIFO task into the
+/// queue) to a blocking-pool thread,
 /// which becomes the worker; the caller runs the closure, finishes its current poll without a core, and then joins
 /// the blocking pool. If the pool thread has not picked the core up by the time the closure returns (the pool is
 /// saturated), the caller takes the core back and goes on as the worker. A further `block_in_place` in the same poll
@@ -27,10 +28,12 @@ extension RuntimeSimulation {
         workers[Int(caller)].formerCore = worker
         workers[index].currentTask = .none
         workers[index].blockInPlaceCaller = caller
-        let lifo = workers[index].lifoSlot
-        if lifo.isTask {
-            workers[index].lifoSlot = .none
-            pushBack(on: worker, lifo)
+        if configuration.profile.isModern {
+            // Tokio 1.38+: the LIFO task moves to the queue, where it can be stolen while the core waits for a
+            // thread; 1.50+: deferred tasks are woken first. In 1.24 the LIFO task stays with the core.
+            wakeDeferred(on: worker)
+            let lifo = takeLIFOSlot(worker)
+            if lifo.isTask { pushBack(on: worker, lifo) }
         }
         // spawn_blocking(run(worker)): the core waits for a pool thread like any closure; spawning one costs the
         // caller the thread-spawn time before it blocks.
@@ -41,7 +44,7 @@ extension RuntimeSimulation {
     }
 
     /// An execution context for a thread without a core: reuses a free one or appends one after the workers.
-    private mutating func detachedContext() -> Int32 {
+    mutating func detachedContext() -> Int32 {
         if let free = freeDetachedContexts.popLast() { return free }
         var context = Worker(stealRandom: workers[0].stealRandom)
         context.isDetached = true
@@ -54,6 +57,7 @@ extension RuntimeSimulation {
         let index = Int(worker)
         workers[index].blockInPlaceCaller = -1
         setActivity(worker, .idle)
+        startProcessingScheduledTasks(worker)
         runWorkerLoop(worker)
     }
 

@@ -7,8 +7,9 @@ extension RuntimeSimulation {
     /// started. Woken tasks are scheduled on this worker as driver wakes (LIFO slot and local queue, no notification).
     mutating func turnDriver(on worker: Int32) {
         driver.elapsedTick = max(driver.elapsedTick, driver.currentTick(now))
-        while let (task, generation) = driver.readyIO.popFirst() {
+        while let (task, generation, readyAt) = driver.readyIO.popFirst() {
             recorder.count(.ioDriverReady, at: now)
+            recorder.record(.ioDeliveryDelay, now - readyAt, at: now)
             recorder.taskStoppedWaiting(at: now)
             let isWoken = task == acceptor
                 ? deliverListenerReadiness(generation: generation) : completeAwait(task, token: generation, kind: .io)
@@ -16,6 +17,7 @@ extension RuntimeSimulation {
             scheduleLocal(on: worker, task, isYield: false, fromDriver: true)
         }
         while let tick = driver.nextTimerTick, tick <= driver.elapsedTick, let (_, entry) = driver.timers.popFirst() {
+            recorder.record(.timerDeliveryDelay, now - tick * driver.resolution, at: now)
             fire(entry, on: worker)
         }
     }
@@ -38,7 +40,7 @@ extension RuntimeSimulation {
 
     /// An I/O operation completed: it waits in the driver, which wakes the thread parked in it, if any.
     mutating func completeIO(_ task: TaskID, generation: UInt32) {
-        driver.readyIO.append((task, generation))
+        driver.readyIO.append((task, generation, now))
         recorder.taskStartedWaiting(at: now)
         wakeDriverHolder()
     }

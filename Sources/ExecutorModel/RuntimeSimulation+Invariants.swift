@@ -260,7 +260,7 @@ extension RuntimeSimulation {
     {
         // Per slot: bit 0 when the task's own await is registered, bit 1 its select branch B.
         var registered = pending.ioRegistered
-        for (task, generation) in driver.readyIO {
+        for (task, generation, _) in driver.readyIO {
             registered.markCompletion(of: task, token: generation, kind: .io, in: tasks, isLive: isLive)
         }
         for job in pool.queue {
@@ -849,9 +849,11 @@ private struct PendingEvents {
             clientRequests += 1
         case .coreShareDue:
             break
-        case let .segmentEnd(worker):
+        case let .segmentEnd(worker, generation):
             guard worker >= 0, Int(worker) < contexts else { return strays.append("\(event)") }
-            segmentEnds[Int(worker)] += 1
+            if simulation.workers[Int(worker)].segmentGeneration == generation { segmentEnds[Int(worker)] += 1 }
+        case .monitorCheck:
+            break
         case let .ioComplete(task, generation):
             ioRegistered.markCompletion(of: task, token: generation, kind: .io, in: simulation.tasks, isLive: isLive)
         case let .lockRetry(context, primitive):

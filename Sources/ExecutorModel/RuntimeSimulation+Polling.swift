@@ -13,7 +13,7 @@ extension RuntimeSimulation {
         let index = Int(worker)
         recorder.taskStoppedWaiting(at: now)
         if freshBudget {
-            if isMultiThread { transitionFromSearching(worker) }
+            if isMultiThread { startScheduledPoll(worker) }
             workers[index].budget = configuration.coopBudget
         }
         workers[index].polls += 1
@@ -216,7 +216,9 @@ extension RuntimeSimulation {
         if activity == .busy, coreShare != nil {
             startCoreShare(worker, work: duration)
         } else {
-            scheduler.schedule(.segmentEnd(worker: worker), after: duration)
+            workers[Int(worker)].segmentEndsAt = now + duration
+            scheduler.schedule(
+                .segmentEnd(worker: worker, generation: workers[Int(worker)].segmentGeneration), after: duration)
         }
     }
 
@@ -247,6 +249,22 @@ extension RuntimeSimulation {
         }
     }
 
+    /// Tokio 1.53 `MAX_LIFO_POLLS_PER_TICK`.
+    static let maximumLIFOPollsPerTick = 3
+
+    /// `run_task`'s start on a worker: leave the searching state, count the poll for the tuned global queue
+    /// interval, and with `eager_driver_handoff` wake a parked worker to take over the driver this one polled.
+    private mutating func startScheduledPoll(_ worker: Int32) {
+        let index = Int(worker)
+        let notified = transitionFromSearching(worker)
+        workers[index].lifoPolls = 0
+        workers[index].polledInBatch += 1
+        if configuration.policies.eagerDriverHandoff, workers[index].hadDriver, !notified {
+            workers[index].hadDriver = false
+            notifyParked()
+        }
+    }
+
     /// Records the poll, reschedules or completes the task, then runs the LIFO chain or the scheduler loop.
     private mutating func finishPoll(on worker: Int32) {
         let index = Int(worker)
@@ -260,7 +278,12 @@ extension RuntimeSimulation {
         case .pending:
             break
         case .selfWoken:
-            scheduleLocal(on: worker, task, isYield: true, fromDriver: false)
+            // Tokio 1.44+ defers the re-wake of a task whose budget ran out until after the next driver poll.
+            if configuration.profile.isModern {
+                deferYield(task, on: worker)
+            } else {
+                scheduleLocal(on: worker, task, isYield: true, fromDriver: false)
+            }
         case .completed:
             dropHeldResources(of: task, downTo: 0, on: worker)
             complete(task, on: worker)
@@ -277,11 +300,17 @@ extension RuntimeSimulation {
             let lifo = takeLIFOSlot(worker)
             if lifo.isTask {
                 if workers[index].budget > 0 {
+                    if configuration.profile.isModern {
+                        // At most 3 LIFO polls per tick (`MAX_LIFO_POLLS_PER_TICK`); then wakes go to the queue.
+                        workers[index].lifoPolls += 1
+                        if workers[index].lifoPolls >= Self.maximumLIFOPollsPerTick { workers[index].lifoEnabled = false }
+                    }
                     startPoll(on: worker, lifo, freshBudget: false)
                     return
                 }
                 pushBack(on: worker, lifo)
             }
+            workers[index].lifoEnabled = true
         }
         runLoop(worker)
     }

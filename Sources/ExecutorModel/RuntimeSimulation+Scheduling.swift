@@ -49,14 +49,15 @@ extension RuntimeSimulation {
             return
         }
         let shouldNotify: Bool
-        if isYield || !configuration.lifoSlotEnabled {
+        if isYield || !configuration.lifoSlotEnabled || !workers[index].lifoEnabled {
             pushBack(on: worker, task)
             shouldNotify = true
         } else {
             let previous = takeLIFOSlot(worker)
             if previous.isTask { pushBack(on: worker, previous) }
             fillLIFOSlot(worker, with: task)
-            shouldNotify = previous.isTask
+            // With a stealable LIFO slot every push notifies (Tokio 1.51.0).
+            shouldNotify = previous.isTask || configuration.policies.lifoStealable
         }
         if shouldNotify && !fromDriver {
             notifyParked()
@@ -76,8 +77,8 @@ extension RuntimeSimulation {
         }
     }
 
-    /// Appends to a worker's local queue; a full queue moves its oldest half plus the new task to the inject queue
-    /// (Tokio 1.24 `push_overflow`).
+    /// Appends to a worker's local queue; a full queue moves half of it plus the new task to the inject queue
+    /// (`push_overflow`): the oldest half in Tokio 1.24, the newest in 1.53.
     mutating func pushBack(on worker: Int32, _ task: TaskID) {
         let index = Int(worker)
         let capacity = configuration.localQueueCapacity
@@ -85,8 +86,16 @@ extension RuntimeSimulation {
             workers[index].runQueue.append(task)
             return
         }
-        for _ in 0..<(capacity / 2) {
-            inject.append(workers[index].runQueue.removeFirst())
+        if configuration.profile.isModern {
+            let newest = workers[index].runQueue.count - capacity / 2
+            for position in newest..<workers[index].runQueue.count {
+                inject.append(workers[index].runQueue[position])
+            }
+            workers[index].runQueue.removeLast(capacity / 2)
+        } else {
+            for _ in 0..<(capacity / 2) {
+                inject.append(workers[index].runQueue.removeFirst())
+            }
         }
         inject.append(task)
         recorder.count(.overflow, worker: index, at: now)
@@ -102,7 +111,7 @@ extension RuntimeSimulation {
 
     /// `notify_if_work_pending`: run by the last searcher before it parks.
     mutating func notifyIfWorkPending() {
-        if workers.indices.contains(where: { workers[$0].isStealable }) || !inject.isEmpty {
+        if (0..<Int32(workerCount)).contains(where: { isStealable($0) }) || !inject.isEmpty {
             notifyParked()
         }
     }

@@ -83,6 +83,9 @@ struct RuntimeSimulation {
 
     /// Everything measured, and the measurement window.
     var recorder: MeasurementRecorder
+    /// The blocked-worker monitor's current period, in ns, and its checks in a row that found nothing.
+    var monitorDelay: Nanoseconds = 0
+    var monitorIdleChecks = 0
     /// An error found inside an event handler that cannot throw (too many live tasks after a spawn): the run stops
     /// with it after the event.
     var failure: ModelError?
@@ -195,6 +198,7 @@ struct RuntimeSimulation {
     mutating func start() {
         startArrivals()
         if spawnedBy == .acceptLoop { startAcceptLoop() }
+        startBlockedWorkerMonitor()
         for worker in 0..<Int32(workerCount) {
             runLoop(worker)
         }
@@ -222,8 +226,11 @@ struct RuntimeSimulation {
             try sendRequest(from: client)
         case let .coreShareDue(generation):
             finishCoreShares(generation: generation)
-        case let .segmentEnd(worker):
+        case let .segmentEnd(worker, generation):
+            guard workers[Int(worker)].segmentGeneration == generation else { return }
             endSegment(worker)
+        case .monitorCheck:
+            checkForBlockedWorkers()
         case let .ioComplete(task, generation):
             completeIO(task, generation: generation)
         case let .lockRetry(context, primitive):

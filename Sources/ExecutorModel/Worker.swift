@@ -65,6 +65,19 @@ struct Worker {
     var deferred: [TaskID] = []
     /// Scheduler ticks (loop iterations) so far.
     var tick: UInt32 = 0
+    /// Tokio 1.53: whether local wakes may use the LIFO slot; off after 3 LIFO polls in one tick, until the chain ends.
+    var lifoEnabled = true
+    /// Tokio 1.53: LIFO polls in the current chain.
+    var lifoPolls = 0
+    /// Tokio 1.53: this worker's tuned `global_queue_interval` (seeded at 61).
+    var globalQueueInterval: UInt32 = 61
+    /// Tokio 1.53: the EWMA of poll time in ns (seeded at 200 µs / 61), when the current batch of scheduled-task
+    /// processing started, and how many tasks it polled (`Stats`).
+    var pollTimeEWMA = 200_000.0 / 61
+    var processingSince: Nanoseconds = 0
+    var polledInBatch = 0
+    /// Whether the worker's last park held the I/O driver (`had_driver`, for the eager driver handoff).
+    var hadDriver = false
     var isSearching = false
     /// The parker's NOTIFIED flag: the next park returns at once.
     var isNotified = false
@@ -75,6 +88,10 @@ struct Worker {
     var blockedTime: Nanoseconds = 0
     /// The value of ``blockedTime(at:)`` when the LIFO slot's current task entered it.
     var blockedTimeAtLIFOEntry: Nanoseconds = 0
+    /// Invalidates a pending `segmentEnd` when the segment moves to another thread.
+    var segmentGeneration: UInt32 = 0
+    /// When the current segment ends, in ns (for moving it; segments on shared cores are not moved).
+    var segmentEndsAt: Nanoseconds = 0
     /// Invalidates scheduled wake-ups when the worker is woken another way.
     var generation: UInt32 = 0
     /// While parked: when the next wake-up is scheduled, in ns (`.max` when none).

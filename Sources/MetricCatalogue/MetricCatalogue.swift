@@ -117,6 +117,15 @@ public enum MetricCatalogue {
           "tasks that waited in the LIFO slot of a worker while it was blocked (tokio#4941: no one can steal them)"),
         m("lifo_blocked_wait_ms", .milliseconds, .lower, .count(.lifoBlockedWait),
           "time tasks waited in the LIFO slot of a blocked worker, summed over tasks"),
+        m("io_delivery_delay_mean_us", .microseconds, .lower, .histogram(.ioDeliveryDelay, .mean),
+          "an I/O readiness to its delivery by a thread turning the driver, mean (long when the driver sits idle "
+            + "while its last poller is blocked, tokio#4730)"),
+        m("io_delivery_delay_p99_us", .microseconds, .lower, .histogram(.ioDeliveryDelay, .percentile(99)),
+          "an I/O readiness to its delivery, 99th percentile"),
+        m("timer_delivery_delay_p99_us", .microseconds, .lower, .histogram(.timerDeliveryDelay, .percentile(99)),
+          "a timer's deadline tick to its firing by a thread turning the driver, 99th percentile"),
+        m("blocked_worker_handoff_count", .count, .neither, .count(.blockedWorkerHandoffs),
+          "cores the blocked-worker monitor handed to a new thread (`blocked_worker_handoff`)"),
         m("tasks_arrived_count", .count, .neither, .tasksArrived, "requests that arrived in the window"),
         m("tasks_completed_count", .count, .higher, .tasksCompleted, "of those, tasks that completed"),
         m("tasks_unfinished_count", .count, .lower, .tasksUnfinished, "of those, tasks still running when the run stopped"),
@@ -174,6 +183,8 @@ public enum RuntimeCounter: Int, Sendable, Hashable, CaseIterable {
     case lifoBlockedTasks
     /// Time tasks waited in the LIFO slot of a blocked worker, summed, in ns.
     case lifoBlockedWait
+    /// Cores the blocked-worker monitor handed to a new thread.
+    case blockedWorkerHandoffs
     /// Wake-to-poll delays longer than 50 µs (tokio-metrics `DEFAULT_LONG_DELAY_THRESHOLD`).
     case longDelays
 
@@ -183,7 +194,7 @@ public enum RuntimeCounter: Int, Sendable, Hashable, CaseIterable {
         case .resourcesLeaked: .wholeRun
         case .budgetForcedYield, .remoteSchedule, .ioDriverReady, .blockingThreadsSpawned, .blockInPlace, .blockingJobsDetached,
             .selectBranchesDropped, .tasksTimedOut, .tasksCancelled, .workDiscarded, .slowPolls, .longDelays,
-            .childTasksSpawned, .acceptLoopPolls, .acceptLoopTime, .lifoBlockedTasks, .lifoBlockedWait:
+            .childTasksSpawned, .acceptLoopPolls, .acceptLoopTime, .lifoBlockedTasks, .lifoBlockedWait, .blockedWorkerHandoffs:
             .window
         }
     }

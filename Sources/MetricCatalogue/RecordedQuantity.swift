@@ -33,12 +33,16 @@ public enum DurationHistogram: Int, Sendable, Hashable, CaseIterable {
     case pollDuration
     /// Time a `spawn_blocking` closure waited in the pool queue before a thread took it.
     case blockingQueueWait
+    /// I/O readiness to its delivery by a thread turning the driver (tokio#4730: long when no thread polls it).
+    case ioDeliveryDelay
+    /// A timer's deadline tick to its firing by a thread turning the driver.
+    case timerDeliveryDelay
 
     /// Which part of the run the histogram covers.
     public var window: WindowRule {
         switch self {
         case .latency, .firstPollDelay: .tasksArrivedInWindow
-        case .scheduledDelay, .pollDuration, .blockingQueueWait: .window
+        case .scheduledDelay, .pollDuration, .blockingQueueWait, .ioDeliveryDelay, .timerDeliveryDelay: .window
         }
     }
 }

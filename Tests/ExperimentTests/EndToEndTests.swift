@@ -96,7 +96,7 @@ import Testing
             .write(to: folder.appendingPathComponent("bad.toml"), atomically: true, encoding: .utf8)
         let bad = try Self.simexec(["run", "Experiments/bad.toml", "--out", "bad-out"], in: directory)
         #expect(bad.status == 2)
-        #expect(bad.stderr == "Experiments/bad.toml:9:1: runtime.wokers: unknown key \"wokers\" in [runtime] (did you mean \"workers\"?); allowed keys: flavor, workers, cores, max_blocking_threads, thread_keep_alive, event_interval, global_queue_interval, local_queue_capacity, coop_budget, lifo_slot, timer_resolution, costs\n")
+        #expect(bad.stderr == "Experiments/bad.toml:9:1: runtime.wokers: unknown key \"wokers\" in [runtime] (did you mean \"workers\"?); allowed keys: profile, flavor, workers, cores, max_blocking_threads, thread_keep_alive, event_interval, global_queue_interval, local_queue_capacity, coop_budget, lifo_slot, timer_resolution, lifo_stealable, eager_driver_handoff, blocked_worker_handoff, monitor_period, monitor_max_period, costs\n")
         #expect(bad.stdout.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("bad-out").path))
 

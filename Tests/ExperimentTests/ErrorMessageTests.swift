@@ -10,7 +10,7 @@ import Testing
         let message = errorMessage(replacing("workers = 2", with: "wokers = 2"))
         #expect(message.hasPrefix("test.toml:9:1: runtime.wokers: unknown key \"wokers\" in [runtime]"))
         #expect(message.contains("(did you mean \"workers\"?)"))
-        #expect(message.contains("allowed keys: flavor, workers, cores, max_blocking_threads"))
+        #expect(message.contains("allowed keys: profile, flavor, workers, cores, max_blocking_threads"))
     }
 
     @Test func unknownSectionAndTaskKey() {

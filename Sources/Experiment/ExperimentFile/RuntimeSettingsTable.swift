@@ -23,6 +23,7 @@ public enum RuntimeSettingsTable {
         case let .integer(range): "integer \(range.lowerBound)–\(range.upperBound)"
         case let .optionalInteger(range): "integer \(range.lowerBound)–\(range.upperBound), or left out"
         case let .duration(allowsZero): allowsZero ? "duration ≥ 0" : "duration > 0"
+        case .optionalDuration: "duration > 0, or `false` (off)"
         case .boolean: "`true` or `false`"
         }
     }

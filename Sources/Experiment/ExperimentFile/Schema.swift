@@ -9,7 +9,7 @@ enum SchemaKeys {
     static let experiment = ["name", "description", "seed", "replications", "duration", "warmup", "max_live_tasks"]
     /// Experiment keys a sweep may vary (the others identify the experiment or are command-line options).
     static let experimentSweepable = ["duration", "warmup", "max_live_tasks"]
-    static let runtime = ["flavor"] + RuntimeSetting.allCases.filter { !$0.isCost }.map(\.rawValue) + ["costs"]
+    static let runtime = ["profile", "flavor"] + RuntimeSetting.allCases.filter { !$0.isCost }.map(\.rawValue) + ["costs"]
     static let runtimeScalars = runtime.filter { $0 != "costs" }
     static let costs = RuntimeSetting.allCases.filter(\.isCost).map(\.rawValue)
     static let arrivals = ["process", "rate", "spawned_by", "clients", "think", "on", "off", "file"]
@@ -39,6 +39,7 @@ enum SchemaKeys {
     static let cleanups = Cleanup.allCases.map(\.rawValue)
     static let timeoutActions = TimeoutAction.allCases.map(\.rawValue)
     static let flavors = RuntimeFlavor.allCases.map(\.rawValue)
+    static let profiles = TokioProfile.allCases.map(\.rawValue)
 }
 
 /// The identity and statistics settings of an experiment: `[experiment]` minus what a sweep may vary.
@@ -356,7 +357,11 @@ struct SchemaResolver: Sendable {
         if let (node, place) = runtime["flavor"] {
             flavor = RuntimeFlavor(rawValue: try choice(node, place, among: SchemaKeys.flavors)) ?? .multiThread
         }
-        var configuration = RuntimeConfiguration(flavor: flavor)
+        var profile = TokioProfile.tokio124
+        if let (node, place) = runtime["profile"] {
+            profile = TokioProfile(rawValue: try choice(node, place, among: SchemaKeys.profiles)) ?? .tokio124
+        }
+        var configuration = RuntimeConfiguration(profile: profile, flavor: flavor)
         func read(_ settings: [RuntimeSetting], from table: Table)
             throws(ExperimentError)
         {
@@ -368,6 +373,13 @@ struct SchemaResolver: Sendable {
                     value = .integer(Int64(try integer(node, place, in: range, allowed: setting.allowed)))
                 case let .duration(allowsZero):
                     value = .duration(try duration(node, place, allowZero: allowsZero))
+                case .optionalDuration:
+                    // `false` writes "off" where a sweep needs a value for it.
+                    if case .bool(false) = node {
+                        value = .unset
+                    } else {
+                        value = .duration(try duration(node, place, allowZero: false))
+                    }
                 case .boolean:
                     value = .boolean(try bool(node, place))
                 }
@@ -379,7 +391,9 @@ struct SchemaResolver: Sendable {
             let costs = try table(node, place, allowed: SchemaKeys.costs, what: "[runtime.costs]")
             try read(RuntimeSetting.allCases.filter(\.isCost), from: costs)
         }
-        var runtimeSettings: [(String, JSONValue)] = [("flavor", .string(configuration.flavor.rawValue))]
+        var runtimeSettings: [(String, JSONValue)] = [
+            ("profile", .string(configuration.profile.rawValue)), ("flavor", .string(configuration.flavor.rawValue)),
+        ]
         var costSettings: [(String, JSONValue)] = []
         for setting in RuntimeSetting.allCases {
             let entry: (String, JSONValue)

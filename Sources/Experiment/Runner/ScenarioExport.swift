@@ -60,14 +60,22 @@ public enum ScenarioExport {
         return render(planned.scenario, header: header)
     }
 
+    static let policySettings: Set<RuntimeSetting> = [
+        .lifoStealable, .eagerDriverHandoff, .blockedWorkerHandoff, .monitorPeriod, .monitorMaxPeriod,
+    ]
+
     /// Renders a resolved scenario. `header` lines go after the version line.
     public static func render(_ scenario: Scenario, header: [String] = []) -> String {
         let runtime = scenario.runtime
         let costs = runtime.costs
         var lines = ["simexec-scenario \(formatVersion)"]
         lines += header
+        if runtime.profile != .tokio124 { lines.append("profile \(runtime.profile.rawValue)") }
         lines.append("flavor \(runtime.flavor.rawValue)")
+        let defaults = RuntimeConfiguration(flavor: runtime.flavor)
         for setting in RuntimeSetting.allCases where !setting.isCost {
+            // What-if policies appear only when switched on: the reference harness runs real releases.
+            if Self.policySettings.contains(setting), setting.value(in: runtime) == setting.value(in: defaults) { continue }
             switch setting.value(in: runtime) {
             case let .integer(number): lines.append("\(setting.rawValue) \(number)")
             case let .duration(nanoseconds): lines.append("\(setting.rawValue)_ns \(nanoseconds)")

@@ -221,6 +221,10 @@ public enum ChromeTrace {
                 instants.append(
                     Instant(track: max(track, 0), name: "accept \(className(Int32(clamping: event.value)))",
                             category: "accept", time: event.time, arguments: [("task", task)]))
+            case .handoff:
+                instants.append(
+                    Instant(track: max(track, 0), name: "core handed off", category: "handoff", time: event.time,
+                            arguments: [("task", task), ("thread", "\(event.value)")]))
             case .arrival:
                 instants.append(
                     Instant(track: tasksTrack, name: "arrival \(className(Int32(clamping: event.value)))",
