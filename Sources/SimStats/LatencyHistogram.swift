@@ -3,9 +3,9 @@
 /// The bucket layout and every statistic are HdrHistogram's for that range and precision (`Histogram<UInt64>` of
 /// hdrhistogram-swift 0.2.0, which the tests check against value for value): values below 2048 ns are counted exactly,
 /// larger ones in buckets whose width is at most 1/1024 of their value, so every reported value is within 0.1 % of a
-/// recorded one. Storage is allocated lazily, in whole powers of two (1,024 buckets, 8 KiB each), and covers only the
+/// recorded one. Storage is allocated lazily, in whole powers of two (1,024 buckets, 4 KiB each), and covers only the
 /// powers of two from the lowest to the highest value recorded so far: an empty histogram allocates nothing, one of
-/// latencies between 1 µs and 10 ms about 110 KiB, and recording allocates only when a value falls outside every
+/// latencies between 1 µs and 10 ms about 55 KiB, and recording allocates only when a value falls outside every
 /// value seen before (at most 33 times), which keeps it suitable for per-task latencies in the simulator's hot path.
 /// Creating, statistics and merging cost time proportional to that span, not to the whole 1 ns ... 1 hour range.
 ///
@@ -24,10 +24,15 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// The buckets of one power of two (1,024): storage grows by whole chunks.
     static let chunkSize = 1_024
 
-    /// `counts[i]` is the number of recorded values in bucket `firstStoredBucket + i` (see ``bucketIndex(of:)``);
-    /// buckets outside the stored range are empty. The range starts and ends on chunk boundaries and is empty until the
-    /// first value is recorded.
-    private var counts: [UInt64] = []
+    /// `counts[i]` is the number of recorded values in bucket `firstStoredBucket + i` (see ``bucketIndex(of:)``),
+    /// modulo 2^32; buckets outside the stored range are empty. The range starts and ends on chunk boundaries and is
+    /// empty until the first value is recorded. 32-bit counters halve the memory the hot path touches (recording is
+    /// bound by cache misses on random buckets); a bucket that passes 2^32 keeps its higher part in ``carries``.
+    private var counts: [UInt32] = []
+
+    /// For the rare bucket whose count reached 2^32: its bucket index and count / 2^32. The exact count of bucket i is
+    /// `counts[i − firstStoredBucket] + carries[i] · 2^32`.
+    private var carries: [Int: UInt64] = [:]
 
     /// The bucket index of `counts[0]`, a multiple of ``chunkSize``.
     private var firstStoredBucket = 0
@@ -68,6 +73,7 @@ public struct LatencyHistogram: Sendable, Equatable {
         let offset = Self.bucketIndex(of: value) &- firstStoredBucket
         if UInt(bitPattern: offset) < UInt(bitPattern: counts.count) {
             counts[offset] &+= 1
+            if counts[offset] == 0 { carries[offset + firstStoredBucket, default: 0] += 1 }
         } else {
             storeBucket(Self.bucketIndex(of: value), adding: 1)
         }
@@ -88,7 +94,7 @@ public struct LatencyHistogram: Sendable, Equatable {
         if let first = buckets.first, let last = buckets.last {
             reserveBuckets(from: first, through: last)
             for index in buckets {
-                counts[index - firstStoredBucket] &+= other.count(inBucket: index)
+                add(other.count(inBucket: index), toBucket: index)
             }
         }
         count &+= other.count
@@ -141,7 +147,8 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// The number of recorded values in bucket `index` (0 ..< ``bucketCount``).
     func count(inBucket index: Int) -> UInt64 {
         let offset = index &- firstStoredBucket
-        return UInt(bitPattern: offset) < UInt(bitPattern: counts.count) ? counts[offset] : 0
+        guard UInt(bitPattern: offset) < UInt(bitPattern: counts.count) else { return 0 }
+        return carries.isEmpty ? UInt64(counts[offset]) : UInt64(counts[offset]) + (carries[index] ?? 0) << 32
     }
 
     /// Calls `body` with each bucket index from `range` and its count, reading the storage directly.
@@ -150,9 +157,13 @@ public struct LatencyHistogram: Sendable, Equatable {
         let low = Swift.max(range.lowerBound, firstStoredBucket)
         let high = Swift.min(range.upperBound, firstStoredBucket + counts.count)
         guard low < high else { return }
+        guard carries.isEmpty else {
+            for index in low ..< high { try body(index, count(inBucket: index)) }
+            return
+        }
         try counts.withUnsafeBufferPointer { buffer in
             for index in low ..< high {
-                try body(index, buffer[index - firstStoredBucket])
+                try body(index, UInt64(buffer[index - firstStoredBucket]))
             }
         }
     }
@@ -161,7 +172,15 @@ public struct LatencyHistogram: Sendable, Equatable {
     @inline(never)
     private mutating func storeBucket(_ index: Int, adding amount: UInt64) {
         reserveBuckets(from: index, through: index)
-        counts[index - firstStoredBucket] &+= amount
+        add(amount, toBucket: index)
+    }
+
+    /// Adds `amount` to bucket `index`, which must be stored, carrying into ``carries`` past 2^32.
+    private mutating func add(_ amount: UInt64, toBucket index: Int) {
+        let offset = index - firstStoredBucket
+        let total = UInt64(counts[offset]) + amount
+        counts[offset] = UInt32(truncatingIfNeeded: total)
+        if total >> 32 != 0 { carries[index, default: 0] += total >> 32 }
     }
 
     /// Grows the storage, by whole chunks, so that it covers buckets `first ... last`.
@@ -169,7 +188,7 @@ public struct LatencyHistogram: Sendable, Equatable {
         let low = first - first % Self.chunkSize
         let high = last - last % Self.chunkSize + Self.chunkSize
         if counts.isEmpty {
-            counts = [UInt64](repeating: 0, count: high - low)
+            counts = [UInt32](repeating: 0, count: high - low)
             firstStoredBucket = low
             return
         }
@@ -177,7 +196,7 @@ public struct LatencyHistogram: Sendable, Equatable {
         guard low < firstStoredBucket || high > storedEnd else { return }
         let newLow = Swift.min(low, firstStoredBucket)
         let newHigh = Swift.max(high, storedEnd)
-        var grown = [UInt64](repeating: 0, count: newHigh - newLow)
+        var grown = [UInt32](repeating: 0, count: newHigh - newLow)
         let start = firstStoredBucket - newLow
         grown.replaceSubrange(start ..< start + counts.count, with: counts)
         counts = grown
