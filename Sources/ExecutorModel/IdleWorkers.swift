@@ -3,22 +3,50 @@
 /// Notification wakes a worker only when nobody is searching and some worker is parked; it picks the most recently
 /// parked worker and counts it as searching at once, so a burst of wakes unparks one worker until it finds work.
 /// At most about half the workers search at the same time.
+///
+/// The sleepers are a doubly linked list over worker indices in the order of a plain array that Tokio's `Vec` of
+/// sleepers would have (most recently parked last), so every operation is O(1) whatever the number of workers,
+/// including taking out a particular worker (`unpark_worker_by_id`, which swaps the last sleeper into its place).
 struct IdleWorkers {
     let workerCount: Int
     private(set) var searchingCount = 0
     private(set) var unparkedCount: Int
-    /// Parked workers, most recently parked last.
-    private(set) var sleepers: [Int32] = []
+    /// The sleeper before / after each worker in the list, -1 at an end or when the worker does not sleep.
+    private var before: [Int32]
+    private var after: [Int32]
+    /// Whether each worker is among the sleepers.
+    private var isSleeping: [Bool]
+    /// The first (least recently placed) and last (most recently parked) sleeper, -1 when there is none.
+    private var first: Int32 = -1
+    private var last: Int32 = -1
+    /// The number of sleepers.
+    private(set) var sleeperCount = 0
 
     init(workerCount: Int) {
         self.workerCount = workerCount
         self.unparkedCount = workerCount
-        sleepers.reserveCapacity(workerCount)
+        before = Array(repeating: -1, count: workerCount)
+        after = Array(repeating: -1, count: workerCount)
+        isSleeping = Array(repeating: false, count: workerCount)
+    }
+
+    /// Parked workers, most recently parked last (the order of Tokio's `sleepers` vector). O(sleepers): for checks.
+    var sleepers: [Int32] {
+        var list: [Int32] = []
+        list.reserveCapacity(sleeperCount)
+        var worker = first
+        while worker >= 0 {
+            list.append(worker)
+            worker = after[Int(worker)]
+        }
+        return list
     }
 
     /// `worker_to_notify`: the worker to unpark, or `nil` when someone is searching or nobody is parked.
     mutating func workerToNotify() -> Int32? {
-        guard searchingCount == 0, unparkedCount < workerCount, let worker = sleepers.popLast() else { return nil }
+        guard searchingCount == 0, unparkedCount < workerCount, last >= 0 else { return nil }
+        let worker = last
+        unlink(worker)
         searchingCount += 1
         unparkedCount += 1
         return worker
@@ -27,7 +55,7 @@ struct IdleWorkers {
     /// `transition_worker_to_parked`: returns whether the worker was the last searcher.
     mutating func transitionWorkerToParked(_ worker: Int32, isSearching: Bool) -> Bool {
         unparkedCount -= 1
-        sleepers.append(worker)
+        append(worker)
         guard isSearching else { return false }
         searchingCount -= 1
         return searchingCount == 0
@@ -46,11 +74,17 @@ struct IdleWorkers {
         return searchingCount == 0
     }
 
-    /// `unpark_worker_by_id`: removes a worker woken by the driver from the sleepers; returns whether it was there.
+    /// `unpark_worker_by_id`: removes a worker woken by the driver from the sleepers (`swap_remove`: the last sleeper
+    /// takes its place); returns whether it was there.
     mutating func unparkWorker(_ worker: Int32) -> Bool {
-        guard let index = sleepers.firstIndex(of: worker) else { return false }
-        sleepers.swapAt(index, sleepers.count - 1)
-        sleepers.removeLast()
+        guard isParked(worker) else { return false }
+        let moved = last
+        if moved != worker {
+            unlink(moved)
+            replace(worker, with: moved)
+        } else {
+            unlink(worker)
+        }
         unparkedCount += 1
         return true
     }
@@ -58,8 +92,8 @@ struct IdleWorkers {
     /// Takes a particular parked worker out of the sleepers and counts it as unparked and searching, as
     /// `worker_to_notify` does for the worker it picks; returns whether it was parked.
     mutating func unparkWorkerAsSearcher(_ worker: Int32) -> Bool {
-        guard let index = sleepers.firstIndex(of: worker) else { return false }
-        sleepers.remove(at: index)
+        guard isParked(worker) else { return false }
+        unlink(worker)
         unparkedCount += 1
         searchingCount += 1
         return true
@@ -67,6 +101,48 @@ struct IdleWorkers {
 
     /// Whether the worker is among the sleepers.
     func isParked(_ worker: Int32) -> Bool {
-        sleepers.contains(worker)
+        isSleeping[Int(worker)]
+    }
+
+    // MARK: The list
+
+    /// Adds `worker` after the last sleeper.
+    private mutating func append(_ worker: Int32) {
+        let index = Int(worker)
+        precondition(!isSleeping[index], "worker \(worker) parked twice")
+        isSleeping[index] = true
+        before[index] = last
+        after[index] = -1
+        if last >= 0 { after[Int(last)] = worker } else { first = worker }
+        last = worker
+        sleeperCount += 1
+    }
+
+    /// Removes sleeper `worker`, keeping the order of the others.
+    private mutating func unlink(_ worker: Int32) {
+        let index = Int(worker)
+        let previous = before[index]
+        let following = after[index]
+        if previous >= 0 { after[Int(previous)] = following } else { first = following }
+        if following >= 0 { before[Int(following)] = previous } else { last = previous }
+        before[index] = -1
+        after[index] = -1
+        isSleeping[index] = false
+        sleeperCount -= 1
+    }
+
+    /// Puts `replacement`, which does not sleep, into sleeper `worker`'s place in the list; `worker` no longer sleeps.
+    private mutating func replace(_ worker: Int32, with replacement: Int32) {
+        let index = Int(worker)
+        let previous = before[index]
+        let following = after[index]
+        before[Int(replacement)] = previous
+        after[Int(replacement)] = following
+        if previous >= 0 { after[Int(previous)] = replacement } else { first = replacement }
+        if following >= 0 { before[Int(following)] = replacement } else { last = replacement }
+        isSleeping[Int(replacement)] = true
+        before[index] = -1
+        after[index] = -1
+        isSleeping[index] = false
     }
 }

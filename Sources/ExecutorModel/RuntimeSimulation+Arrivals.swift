@@ -93,12 +93,12 @@ extension RuntimeSimulation {
         }
     }
 
-    /// Draws the duration of every step of a new task from its class's stream.
+    /// Draws the duration of every random step of a new task from its class's stream, in step order (fixed steps
+    /// draw nothing; see ``StepDurationLayout``).
     mutating func sampleStepDurations(of task: TaskID, classIndex: Int) {
         let random = stepRandom[classIndex]
-        for (step, distribution) in stepDurations[classIndex].enumerated() {
-            let sample = distribution.map { $0.sample(random) } ?? 0
-            tasks.setDuration(Self.nanoseconds(sample), of: task, step: step)
+        for (index, distribution) in randomStepDurations[classIndex].enumerated() {
+            tasks.setSample(Self.nanoseconds(distribution.sample(random)), of: task, index: index)
         }
     }
 

@@ -27,8 +27,9 @@ struct RuntimeSimulation {
     /// Whether each class's tasks are local (`spawn_local`), pinned to a worker.
     let isLocalClass: [Bool]
     let primitiveNames: [String]
-    /// Step-duration distributions of each class's program (`nil` for `yield`).
-    let stepDurations: [[Distribution?]]
+    /// The random step-duration distributions of each class's program, in step order (constants and steps without a
+    /// duration are in ``TaskTable/layout``).
+    let randomStepDurations: [[Distribution]]
     /// Running sums of the class weights, for choosing a class.
     let cumulativeWeights: [Double]
     let arrivals: ArrivalProcess
@@ -136,7 +137,13 @@ struct RuntimeSimulation {
         isLocalClass = classes.map { $0.isLocal && runtime.flavor == .multiThread }
         primitiveNames = scenario.workload.primitives.map(\.name)
         primitives = scenario.workload.primitives.map(PrimitiveState.init)
-        stepDurations = classes.map { $0.steps.map(\.duration) }
+        let stepDurations = classes.map { $0.steps.map(\.duration) }
+        randomStepDurations = stepDurations.map { program in
+            program.compactMap { distribution in
+                if case .constant = distribution { return nil }
+                return distribution
+            }
+        }
         var sum = 0.0
         cumulativeWeights = classes.map { sum += max($0.weight, 0); return sum }
         arrivals = scenario.workload.arrivals
@@ -158,7 +165,10 @@ struct RuntimeSimulation {
             programs.map { $0.filter(matches).count }.max() ?? 0
         }
         tasks = TaskTable(
-            stepsPerSlot: classes.map(\.steps.count).max() ?? 1,
+            // The accept loop's program (after the classes) has no durations.
+            layout: StepDurationLayout(
+                programs: stepDurations + programs.dropFirst(stepDurations.count).map { $0.map { _ in nil } },
+                nanoseconds: Self.nanoseconds),
             heldPerSlot: maxCount { $0.kind == .acquire },
             scopesPerSlot: maxCount { $0.kind == .timeout })
         workers = (0..<workerCount).map { Worker(stealRandom: stream(Self.stealStreamBase + $0)) }

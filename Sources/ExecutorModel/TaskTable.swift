@@ -1,4 +1,5 @@
 import SimKernel
+import SimStats
 
 /// A live task: its slot in the `TaskTable`. Slots are reused once a task completes, so a `TaskID` is valid only while
 /// its task lives. ``none`` marks an empty place (an empty LIFO slot, a free mutex, no current task); it is never a
@@ -78,12 +79,61 @@ struct TaskRecord {
     var client: Int32 = -1
 }
 
+/// Where each step's duration is: the steps of every class program, in order, class after class.
+struct StepDurationLayout {
+    /// `classStart[c]` is the entry of step 0 of class c (``entries`` has one per step of every program).
+    let classStart: [Int]
+    /// Per step: the index of its sample among the task's stored samples, or -1 when the duration is the same for
+    /// every task (``fixed``).
+    let storedIndex: [Int32]
+    /// Per step: its duration when it is not sampled (a constant, or 0 for a step without a duration), in ns.
+    let fixed: [Nanoseconds]
+    /// The most samples one task stores: the largest number of random durations in one program.
+    let samplesPerTask: Int
+
+    /// `programs[c][k]`: step k's duration distribution of class c (`nil` for none). Only random distributions are
+    /// stored per task; `constant(d)` never draws from a stream, so it is kept once here as `nanoseconds(d)`.
+    init(programs: [[Distribution?]], nanoseconds: (Double) -> Nanoseconds) {
+        var classStart: [Int] = []
+        var storedIndex: [Int32] = []
+        var fixed: [Nanoseconds] = []
+        var samplesPerTask = 0
+        for program in programs {
+            classStart.append(storedIndex.count)
+            var stored: Int32 = 0
+            for distribution in program {
+                switch distribution {
+                case nil:
+                    storedIndex.append(-1)
+                    fixed.append(0)
+                case let .constant(value)?:
+                    storedIndex.append(-1)
+                    fixed.append(nanoseconds(value))
+                case .some:
+                    storedIndex.append(stored)
+                    fixed.append(0)
+                    stored += 1
+                }
+            }
+            samplesPerTask = max(samplesPerTask, Int(stored))
+        }
+        self.classStart = classStart
+        self.storedIndex = storedIndex
+        self.fixed = fixed
+        self.samplesPerTask = samplesPerTask
+    }
+}
+
 /// Live tasks with their sampled step durations, held locks and open timeout groups, in slots that are reused after
-/// completion, so memory grows with the peak number of live tasks and never with the number completed.
+/// completion, so memory grows with the peak number of live tasks and never with the number completed. A task stores
+/// only the durations that were drawn at random (the longest program's count of random steps), not one per step:
+/// `yield`, `constant` and other fixed steps cost nothing per task.
 struct TaskTable {
     private(set) var records: [TaskRecord] = []
-    /// Sampled duration of every step of every slot, `stepsPerSlot` entries per slot, in ns.
+    /// Sampled random step durations of every slot, `stepsPerSlot` entries per slot, in ns (see ``layout``).
     private var durations: [Nanoseconds] = []
+    /// Which step's duration is stored where, and the fixed ones.
+    let layout: StepDurationLayout
     /// Held resources, `heldPerSlot` entries per slot.
     private var held: [HeldResource] = []
     /// Open timeout groups, innermost last, `scopesPerSlot` entries per slot.
@@ -97,8 +147,9 @@ struct TaskTable {
 
     /// `heldPerSlot` and `scopesPerSlot` bound how many resources a task holds and how many timeout groups it has
     /// open at once (the number of `acquire` and `timeout` steps in the longest program is enough).
-    init(stepsPerSlot: Int, heldPerSlot: Int = 0, scopesPerSlot: Int = 0) {
-        self.stepsPerSlot = max(stepsPerSlot, 1)
+    init(layout: StepDurationLayout, heldPerSlot: Int = 0, scopesPerSlot: Int = 0) {
+        self.layout = layout
+        self.stepsPerSlot = layout.samplesPerTask
         self.heldPerSlot = heldPerSlot
         self.scopesPerSlot = scopesPerSlot
     }
@@ -132,13 +183,16 @@ struct TaskTable {
         _modify { yield &records[task.slot] }
     }
 
-    /// The sampled duration of step `step` of `task`, in ns.
+    /// The duration of step `step` of `task`, in ns: its sample, or the step's fixed duration.
     func duration(of task: TaskID, step: Int) -> Nanoseconds {
-        durations[task.slot * stepsPerSlot + step]
+        let entry = layout.classStart[Int(records[task.slot].classIndex)] + step
+        let stored = layout.storedIndex[entry]
+        return stored < 0 ? layout.fixed[entry] : durations[task.slot * stepsPerSlot + Int(stored)]
     }
 
-    mutating func setDuration(_ value: Nanoseconds, of task: TaskID, step: Int) {
-        durations[task.slot * stepsPerSlot + step] = value
+    /// Stores the `index`-th random sample of `task` (in step order).
+    mutating func setSample(_ value: Nanoseconds, of task: TaskID, index: Int) {
+        durations[task.slot * stepsPerSlot + index] = value
     }
 
     /// The `index`-th resource `task` holds (0 = acquired first).

@@ -28,7 +28,13 @@ extension LatencyHistogram {
         for index in recordedBuckets {
             let inBucket = count(inBucket: index)
             guard inBucket > 0 else { continue }
-            let range = grid.bucket(containing: Self.lowestValue(ofBucket: index))
+            let lowestInBucket = Self.lowestValue(ofBucket: index)
+            // Most histogram buckets fall into the export bucket of the one before: skip the logarithms then.
+            if let bucket = current, Int64(lowestInBucket) < bucket.upper {
+                current?.count += inBucket
+                continue
+            }
+            let range = grid.bucket(containing: lowestInBucket)
             if current?.lower == range.lower {
                 current?.count += inBucket
             } else {

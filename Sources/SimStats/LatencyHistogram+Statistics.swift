@@ -44,9 +44,8 @@ extension LatencyHistogram {
         var next = 0
         var countSoFar: UInt64 = 0
         var sum = 0.0
-        for index in recordedBuckets {
-            let inBucket = count(inBucket: index)
-            guard inBucket > 0 else { continue }
+        forEachBucket(in: recordedBuckets) { index, inBucket in
+            guard inBucket > 0 else { return }
             countSoFar += inBucket
             let lowestInBucket = Self.lowestValue(ofBucket: index)
             let width = Self.width(ofBucket: index)

@@ -134,4 +134,46 @@ import Testing
         #expect(finest == histogram.exportBuckets(bucketsPerDecade: 10_000))
         #expect(finest.reduce(0) { $0 + $1.count } == histogram.count)
     }
+
+    /// Storage grows lazily in both directions; equality and merging do not depend on how much each side allocated.
+    @Test func storageGrowsBothWaysAndEqualityIgnoresIt() {
+        var upward = LatencyHistogram()
+        var downward = LatencyHistogram()
+        let values: [Int64] = [3, 70_000, 5_000_000_000, 1_500, 2_000_000, 0]
+        for value in values { upward.record(value) }
+        for value in values.reversed() { downward.record(value) }
+        #expect(upward == downward)
+        #expect(upward.summary == downward.summary)
+        var sparse = LatencyHistogram()
+        sparse.record(5_000_000_000)
+        var dense = LatencyHistogram()
+        dense.record(3)
+        dense.merge(sparse)
+        #expect(dense != sparse)
+        #expect(dense.count == 2 && dense.min == 3 && dense.max == 5_000_000_000)
+        #expect(LatencyHistogram() == LatencyHistogram())
+        #expect(LatencyHistogram() != sparse)
+    }
+
+    /// Buckets count in 32 bits and carry beyond: a bucket doubled by merging past 2^32 keeps its exact count.
+    @Test func countsCarryPastTwoToThe32() {
+        var histogram = LatencyHistogram()
+        histogram.record(1_000)
+        histogram.record(5_000_000)
+        for _ in 0 ..< 34 {
+            histogram.merge(histogram)
+        }
+        let each: UInt64 = 1 << 34
+        #expect(histogram.count == 2 * each)
+        #expect(histogram.valueAtPercentile(50) == 1_000)
+        #expect(histogram.valueAtPercentile(50.1) == 5_000_000)
+        #expect(histogram.exportBuckets(bucketsPerDecade: 20).map(\.count) == [each, each])
+        var single = LatencyHistogram()
+        single.record(5_000_000)
+        #expect(histogram.mean == (1_000.0 + single.mean) / 2)
+        var recorded = histogram
+        recorded.record(1_000)
+        #expect(recorded.exportBuckets(bucketsPerDecade: 20).map(\.count) == [each + 1, each])
+        #expect(recorded != histogram)
+    }
 }

@@ -44,6 +44,44 @@ let locks = Scenario(
         primitives: [SyncPrimitive(name: "db", kind: .stdMutex)]),
     warmup: 0, duration: 20 * .nanosecondsPerSecond)
 
+/// `workers` workers at the same load per worker as 512 workers at 1 M tasks/s (1,953 tasks/s each): cpu, io, cpu.
+/// `Workers512_1s` against `Workers4_20s` shows what the number of workers costs per event (issue 13: within 20%).
+func manyWorkers(_ workers: Int, seconds: Int64) -> Scenario {
+    Scenario(
+        runtime: RuntimeConfiguration(flavor: .multiThread, workerThreads: workers),
+        workload: Workload(
+            arrivals: .poisson(ratePerSecond: 1_000_000.0 * Double(workers) / 512),
+            classes: [
+                TaskClass(name: "handler", weight: 1, steps: [
+                    .cpu(.exponential(mean: 100_000)), .io(.exponential(mean: 500_000)), .cpu(.exponential(mean: 50_000)),
+                ]),
+            ]),
+        warmup: 0, duration: seconds * .nanosecondsPerSecond, maxLiveTasks: 10_000_000)
+}
+
+/// A class with 3,000 `yield` steps at 5,000 tasks/s for 250 ms (issue 13: 3.1 GB peak before, ~0.5 KB per step per
+/// live task): a task's memory must not grow with its program's length.
+let longProgram = Scenario(
+    runtime: RuntimeConfiguration(flavor: .multiThread, workerThreads: 4, costs: .zero),
+    workload: Workload(
+        arrivals: .poisson(ratePerSecond: 5_000),
+        classes: [TaskClass(name: "yielder", weight: 1, steps: Array(repeating: .yield, count: 3_000))]),
+    warmup: 0, duration: 250 * .nanosecondsPerMillisecond, maxLiveTasks: 10_000_000)
+
+/// 2,000 declared mutexes of which one is used (issue 13: ~0.55 MB each per replication before): idle primitives
+/// must cost next to nothing.
+let idleMutexes = Scenario(
+    runtime: RuntimeConfiguration(flavor: .multiThread, workerThreads: 4),
+    workload: Workload(
+        arrivals: .poisson(ratePerSecond: 2_000),
+        classes: [
+            TaskClass(name: "writer", weight: 1, steps: [
+                .acquire(primitive: 0, cleanup: .drop), .cpu(.constant(20_000)), .release(primitive: 0),
+            ]),
+        ],
+        primitives: (0 ..< 2_000).map { SyncPrimitive(name: "m\($0)", kind: .asyncMutex) }),
+    warmup: 0, duration: 2 * .nanosecondsPerSecond)
+
 /// Runs one replication per iteration and reports simulated events per second of wall time.
 func simulate(_ scenario: Scenario, _ benchmark: Benchmark) {
     for iteration in benchmark.scaledIterations {
@@ -152,6 +190,12 @@ let benchmarks: @Sendable () -> Void = {
     }
     Benchmark("Blocking4Workers_20s") { benchmark in simulate(blocking, benchmark) }
     Benchmark("StdMutexContention_20s") { benchmark in simulate(locks, benchmark) }
+    Benchmark("Workers4_20s") { benchmark in simulate(manyWorkers(4, seconds: 20), benchmark) }
+    Benchmark("Workers512_1s") { benchmark in simulate(manyWorkers(512, seconds: 1), benchmark) }
+    Benchmark("LongProgram3000Yields", configuration: .init(maxIterations: 3)) { benchmark in
+        simulate(longProgram, benchmark)
+    }
+    Benchmark("IdleMutexes2000") { benchmark in simulate(idleMutexes, benchmark) }
     Benchmark("LocksExperiment", configuration: .init(maxIterations: 3)) { benchmark in locksExperiment(benchmark) }
 
     let sweepConfiguration = Benchmark.Configuration(
