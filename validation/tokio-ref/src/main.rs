@@ -759,15 +759,16 @@ impl<F: std::future::Future> std::future::Future for CountPolls<F> {
 /// not yet recorded its port; `None` (counted, and the connection closed) when there is neither.
 fn take_conn(queue: &Mutex<std::collections::VecDeque<Conn>>, port: u16, stats: &AcceptStats) -> Option<Conn> {
     let mut q = queue.lock().unwrap();
-    if let Some(k) = q.iter().position(|c| c.port.load(Ordering::Acquire) == port as usize) {
+    // One load per plan: the client may record a port between two passes over the queue.
+    let ports: Vec<usize> = q.iter().map(|c| c.port.load(Ordering::Acquire)).collect();
+    if let Some(k) = ports.iter().position(|p| *p == port as usize) {
         if k != 0 {
             stats.out_of_order.fetch_add(1, Ordering::Relaxed);
         }
         return q.remove(k);
     }
-    let Some(k) = q.iter().position(|c| c.port.load(Ordering::Acquire) == 0) else {
-        let waiting: Vec<usize> = q.iter().map(|c| c.port.load(Ordering::Acquire)).collect();
-        eprintln!("tokio-ref: warning: accepted a connection from port {port} that no waiting plan has (their ports: {waiting:?})");
+    let Some(k) = ports.iter().position(|p| *p == 0) else {
+        eprintln!("tokio-ref: warning: accepted a connection from port {port} that no waiting plan has (their ports: {ports:?})");
         stats.unplanned.fetch_add(1, Ordering::Relaxed);
         return None;
     };
