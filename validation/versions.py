@@ -75,8 +75,9 @@ def block(sims=None, version_runs=VERSION_RUNS, calibration_runs=CALIBRATION_RUN
               f"each scenario in the same session, one version after the other (3 seeds each). Times in ms; "
               f"*median* and *spread* ((max − min) / median) are over the kept runs; Δ is {NEW} against {OLD}. A "
               f"difference is called visible when every run of one version lies beyond every run of the other and Δ "
-              f"exceeds both spreads; with 3 runs each that is a weak test (a 1-in-10 chance under no difference), "
-              f"so only large, consistent differences count. *{OLD} (cal. day)* is the median of the runs in "
+              f"exceeds both spreads. With 3 runs each that is a weak test: under no difference a row is flagged "
+              f"about 1 time in 10, so among all the rows below a few flags are expected by chance, and the two "
+              f"versions ran a minute apart rather than interleaved; a flag alone is a candidate, not a finding. *{OLD} (cal. day)* is the median of the runs in "
               f"validation/real-runs.csv, taken on another day: a check that the machine has not drifted.", ""]
     if conds:
         lines += [f"- Runs started {', '.join(stamps)}; {len(conds)} kept; load before a run "
@@ -126,9 +127,9 @@ def splice(results_path, lines):
     if BEGIN in text and END in text:
         head, rest = text.split(BEGIN, 1)
         text = head + blk + rest.split(END, 1)[1]
-    elif "## Notes" in text:
-        head, tail = text.split("## Notes", 1)
-        text = head + blk + "\n\n## Notes" + tail
+    elif "\n## Notes" in text:
+        head, tail = text.split("\n## Notes", 1)
+        text = head + "\n" + blk + "\n\n## Notes" + tail
     else:
         text = text.rstrip("\n") + "\n\n" + blk + "\n"
     with open(results_path, "w") as f:
