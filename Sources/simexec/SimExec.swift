@@ -36,7 +36,7 @@ struct SimExec: ParsableCommand {
         version: SimExecVersion.current,
         subcommands: [
             RunCommand.self, ValidateCommand.self, CompareCommand.self, MergeCommand.self, PlotCommand.self,
-            TraceCommand.self, ExportScenarioCommand.self, MetricsCommand.self,
+            TraceCommand.self, ExportScenarioCommand.self, MetricsCommand.self, SizeCommand.self,
         ])
 
     /// Like `ParsableCommand.main()`, but usage errors exit with 2 (ArgumentParser's default is 64), so every input

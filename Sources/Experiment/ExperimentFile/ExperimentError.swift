@@ -22,6 +22,9 @@ public struct ExperimentError: Error, Sendable, Hashable, CustomStringConvertibl
     public var message: String
     /// The document path the error is about (`task[1].steps[0]`), used to tell which sweep value caused it.
     var location: [PathComponent]?
+    /// Whether the configuration cannot keep up with its load: rejected by the offered-load check, or stopped with
+    /// too many live tasks (`simexec size` counts such a candidate as failing its objectives).
+    public var isOverload = false
 
     public init(
         _ kind: Kind = .input, file: String? = nil, line: Int? = nil, column: Int? = nil, keyPath: String? = nil,

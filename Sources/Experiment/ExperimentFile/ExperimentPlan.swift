@@ -12,8 +12,14 @@ public struct ExperimentOptions: Sendable {
     public var seed: UInt64?
     /// `--check-invariants`: every point's scenario checks the model's invariants after each event.
     public var checksInvariants: Bool
+    /// Leave the file's `[sweep]` out: one point, the file's own values with the `--set`s (`simexec size`).
+    public var ignoresSweep: Bool
 
-    public init(sets: [String] = [], replications: Int? = nil, seed: UInt64? = nil, checksInvariants: Bool = false) {
+    public init(
+        sets: [String] = [], replications: Int? = nil, seed: UInt64? = nil, checksInvariants: Bool = false,
+        ignoresSweep: Bool = false
+    ) {
+        self.ignoresSweep = ignoresSweep
         self.sets = sets
         self.replications = replications
         self.seed = seed
@@ -94,7 +100,7 @@ public struct ExperimentPlan: Sendable {
         }
         var root = try TOMLNode.parse(text, file: file)
         let resolver = SchemaResolver(file: file, sourceMap: SourceMap(text: text))
-        let sweep = try Sweep.parse(root, resolver: resolver, baseForTargets: root)
+        let sweep = options.ignoresSweep ? Sweep() : try Sweep.parse(root, resolver: resolver, baseForTargets: root)
 
         // --set KEY=VALUE
         var setTargets: [(target: OverrideTarget, argument: String)] = []
@@ -309,13 +315,15 @@ public struct ExperimentPlan: Sendable {
             let overhead = DurationSyntax.format(
                 scenario.workload.meanPollsPerTask * Double(scenario.runtime.costs.pollOverhead))
             let cores = scenario.runtime.cores.map { " (or per core: \($0) cores share the cpu work)" } ?? ""
-            throw resolver.error(
+            var error = resolver.error(
                 ratePlace,
                 context + "the offered load is \(NumberFormatting.significant(load, digits: 3)) per worker\(cores) "
                     + "(\(NumberFormatting.significant(rate, digits: 6)) tasks/s × (\(work) of cpu and block time + "
                     + "\(overhead) of poll overhead) per request, child tasks included, / \(workers) "
                     + "worker\(workers == 1 ? "" : "s")); it must be below 1, or queues grow without bound "
                     + "and the run cannot finish. Lower arrivals.rate or the cpu/block time, or add workers")
+            error.isOverload = true
+            throw error
         }
         // A feasible load can still mean more tasks than a run can simulate in reasonable time.
         let simulatedSeconds = Double(scenario.warmup + scenario.duration) / 1e9
@@ -344,13 +352,15 @@ public struct ExperimentPlan: Sendable {
         let threads = scenario.runtime.maxBlockingThreads
         let poolLoad = rate * blockingWork / 1e9 / Double(threads)
         if !(poolLoad < 1) {
-            throw resolver.error(
+            var error = resolver.error(
                 ratePlace,
                 context + "the blocking pool's load is \(NumberFormatting.significant(poolLoad, digits: 3)) per thread "
                     + "(\(NumberFormatting.significant(rate, digits: 6)) tasks/s × \(DurationSyntax.format(blockingWork)) of "
                     + "spawn_blocking time per task / max_blocking_threads = \(threads)); it must be below 1, or the pool's "
                     + "queue grows without bound and the run cannot finish. Lower arrivals.rate or raise "
                     + "runtime.max_blocking_threads")
+            error.isOverload = true
+            throw error
         }
     }
 }

@@ -126,10 +126,12 @@ public enum ExperimentRunner {
                     : "sweep point \(pointIndex) ("
                         + zip(plan.sweepColumns, point.sweptValues).map { "\($0) = \($1)" }.joined(separator: ", ") + "), "
                 var message = "\(context)replication \(replication): \(error)"
+                var failure = ExperimentError(.run, file: plan.file, message: message)
                 if case .overloaded = error {
-                    message += " (the limit is experiment.max_live_tasks = \(point.scenario.maxLiveTasks))"
+                    failure.message += " (the limit is experiment.max_live_tasks = \(point.scenario.maxLiveTasks))"
+                    failure.isOverload = true
                 }
-                state.fail(item: item, ExperimentError(.run, file: plan.file, message: message))
+                state.fail(item: item, failure)
             }
         }
     }

@@ -1,0 +1,118 @@
+import Foundation
+import ResultFiles
+
+/// Renders a `simexec size` search as a terminal table, Markdown or one JSON object.
+struct SizeReportRenderer {
+    let request: SizeRequest
+    let range: SizeRange
+    let objectives: [SizeObjective]
+    let evaluated: [SizeEvaluation]
+    let answer: SizeEvaluation?
+    /// The evaluated value next to the answer that fails, if any.
+    let neighbour: SizeEvaluation?
+    /// Without an answer: the value at the favourable end of the range, the closest to meeting the objectives.
+    let closest: SizeEvaluation?
+    let isMonotone: Bool
+    let replications: Int
+    let seed: UInt64
+    let wallSeconds: Double
+
+    func render() -> String {
+        switch request.format {
+        case .json: return json().serialized(indent: 2) + "\n"
+        case .table, .markdown: return text(markdown: request.format == .markdown)
+        }
+    }
+
+    private var goal: String {
+        let bounds = "\(range.values.first ?? "")..\(range.values.last ?? "")"
+        return "\(request.maximizes ? "largest" : "smallest") \(request.key) in \(bounds)"
+    }
+
+    private func text(markdown: Bool) -> String {
+        var lines: [String] = []
+        let objectiveList = objectives.map(\.text).joined(separator: " and ")
+        lines.append(
+            "simexec size: the \(goal) with \(objectiveList) (one-sided \(percent(request.confidence)) bounds, "
+                + "\(replications) replications, seed \(seed), common random numbers)")
+        lines.append("")
+        if let answer {
+            lines.append(markdown ? "**answer: \(request.key) = \(answer.value)**" : "answer: \(request.key) = \(answer.value)")
+        } else if let closest {
+            let missed = zip(objectives, closest.measurements).filter { !$1.holds }
+                .map { "\($0.text) (bound \(number($1.bound)))" }.joined(separator: ", ")
+            lines.append(
+                "no value in the range meets the objectives: even at \(request.key) = \(closest.value), the closest "
+                    + "end of the range, \(missed) fails")
+        }
+        lines.append("")
+        var header = ["objective"]
+        var columns: [SizeEvaluation] = []
+        if let answer { columns.append(answer); header.append("at \(answer.value) (answer)") }
+        if let neighbour { columns.append(neighbour); header.append("at \(neighbour.value) (fails)") }
+        if answer == nil, let closest { columns.append(closest); header.append("at \(closest.value)") }
+        var rows: [[String]] = []
+        for (index, objective) in objectives.enumerated() {
+            rows.append([objective.text] + columns.map { column in
+                let measurement = column.measurements[index]
+                return "\(number(measurement.mean)) (bound \(number(measurement.bound))) \(measurement.holds ? "holds" : "fails")"
+            })
+        }
+        lines += table(header: header, rows: rows, markdown: markdown)
+        lines.append("")
+        let trail = evaluated.map { "\($0.value) \($0.holds ? "✓" : "✗")" }.joined(separator: ", ")
+        lines.append("evaluated, in order: \(trail)")
+        if !isMonotone {
+            lines.append(
+                "warning: the objectives are not monotone in \(request.key) over the values evaluated (a metric rises "
+                    + "and falls beyond its confidence interval along the range): the answer of a bisection cannot be "
+                    + "trusted; sweep the range instead")
+        }
+        lines.append("wall time: \(String(format: "%.1f", wallSeconds)) s")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func table(header: [String], rows: [[String]], markdown: Bool) -> [String] {
+        if markdown {
+            return ["| " + header.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: header.count)]
+                + rows.map { "| " + $0.joined(separator: " | ") + " |" }
+        }
+        let widths = header.indices.map { column in
+            ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
+        }
+        func line(_ cells: [String]) -> String {
+            zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        }
+        return [line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)
+    }
+
+    private func json() -> JSONValue {
+        func measurements(_ evaluation: SizeEvaluation?) -> JSONValue {
+            guard let evaluation else { return .null }
+            return .object([("value", .string(evaluation.value))] + zip(objectives, evaluation.measurements).map {
+                ($0.text, .object([("mean", .double($1.mean)), ("bound", .double($1.bound)), ("holds", .bool($1.holds))]))
+            })
+        }
+        return .object([
+            ("key", .string(request.key)),
+            ("answer", answer.map { .string($0.value) } ?? .null),
+            ("maximize", .bool(request.maximizes)),
+            ("confidence", .double(request.confidence)),
+            ("replications", .integer(Int64(replications))),
+            ("seed", .string(String(seed))),
+            ("objectives", .array(objectives.map { .string($0.text) })),
+            ("at_answer", measurements(answer)),
+            ("at_neighbour", measurements(neighbour)),
+            ("closest", measurements(closest)),
+            ("evaluated", .array(evaluated.map { measurements($0) })),
+            ("monotone", .bool(isMonotone)),
+            ("wall_time_s", .double((wallSeconds * 10).rounded() / 10)),
+        ])
+    }
+
+    private func number(_ value: Double) -> String {
+        value.isFinite ? NumberFormatting.significant(value, digits: 4) : "n/a"
+    }
+
+    private func percent(_ value: Double) -> String { NumberFormatting.significant(value * 100, digits: 4) + "%" }
+}
