@@ -77,11 +77,17 @@ extension RuntimeSimulation {
             record.pinnedWorker = nextPinnedWorker
             nextPinnedWorker = (nextPinnedWorker + 1) % Int32(workerCount)
         }
-        let task = tasks.insert(record)
-        recorder.noteLiveTasks(tasks.liveCount)
-        sampleStepDurations(of: task, classIndex: classIndex)
+        let task = admitToTable(record)
         if record.isMeasured { measuredInFlight += 1 }
         trace(.arrival, thread: -1, task: task, value: Int64(classIndex))
+        return task
+    }
+
+    /// Stores a new task's record, notes the live-task peak and draws its step durations.
+    mutating func admitToTable(_ record: TaskRecord) -> TaskID {
+        let task = tasks.insert(record)
+        recorder.noteLiveTasks(tasks.liveCount)
+        sampleStepDurations(of: task, classIndex: Int(record.classIndex))
         return task
     }
 

@@ -28,19 +28,22 @@ extension RuntimeSimulation {
         workers[Int(caller)].formerCore = worker
         workers[index].currentTask = .none
         workers[index].blockInPlaceCaller = caller
-        if configuration.profile.isModern {
-            // Tokio 1.38+: the LIFO task moves to the queue, where it can be stolen while the core waits for a
-            // thread; 1.50+: deferred tasks are woken first. In 1.24 the LIFO task stays with the core.
-            wakeDeferred(on: worker)
-            let lifo = takeLIFOSlot(worker)
-            if lifo.isTask { pushBack(on: worker, lifo) }
-        }
+        prepareCoreForHandoff(worker)
         // spawn_blocking(run(worker)): the core waits for a pool thread like any closure; spawning one costs the
         // caller the thread-spawn time before it blocks.
         let spawnCost = submitCoreHandoff(worker)
         let overhead = takeOverhead(worker)
         setActivity(worker, .waking)
         startSegment(on: caller, .blocked, overhead + spawnCost + duration, then: .finishBlockInPlace)
+    }
+
+    /// Before a core waits for a pool thread: Tokio 1.38+ moves the LIFO task to the queue, where it can be stolen
+    /// meanwhile, and 1.50+ first wakes the deferred tasks. In 1.24 the LIFO task stays with the core.
+    mutating func prepareCoreForHandoff(_ worker: Int32) {
+        guard configuration.profile.isModern else { return }
+        wakeDeferred(on: worker)
+        let lifo = takeLIFOSlot(worker)
+        if lifo.isTask { pushBack(on: worker, lifo) }
     }
 
     /// An execution context for a thread without a core: reuses a free one or appends one after the workers.

@@ -73,11 +73,7 @@ extension RuntimeSimulation {
         workers[index].segmentGeneration &+= 1
         workers[index].currentTask = .none
         workers[index].blockInPlaceCaller = caller
-        if configuration.profile.isModern {
-            wakeDeferred(on: worker)
-            let lifo = takeLIFOSlot(worker)
-            if lifo.isTask { pushBack(on: worker, lifo) }
-        }
+        prepareCoreForHandoff(worker)
         _ = submitCoreHandoff(worker)
         setActivity(worker, .waking)
         setActivity(caller, activity)

@@ -40,9 +40,7 @@ extension RuntimeSimulation {
         record.serial = nextSerial
         nextSerial += 1
         if isLocalClass[classIndex] { record.pinnedWorker = tasks[parent].pinnedWorker }
-        let child = tasks.insert(record)
-        recorder.noteLiveTasks(tasks.liveCount)
-        sampleStepDurations(of: child, classIndex: classIndex)
+        let child = admitToTable(record)
         if record.isMeasured { measuredChildrenInFlight += 1 }
         trace(.spawn, thread: -1, task: child, value: Int64(classIndex))
         return child
