@@ -403,13 +403,18 @@ def main():
                     continue
                 cond = {k[5:]: float(row[k]) for k in row if k.startswith("cond_") and row[k] not in ("", None)}
                 real.setdefault(row["label"], []).append((row, cond))
-    sims = {}
+    sims, sims_old = {}, {}
     scns = {}
     for name, path in chosen.items():
         scns[name] = export(name, path)
         if not args.real_only:
             log(f"simulating {name}")
-            sims[name] = simulate(name, path, args.sets)
+            if RUNTIME == "1.53":   # each profile for its own runtime's runs (validation/versions.py)
+                sims[name] = simulate(name, path, args.sets, out=os.path.join(OUT, "sim-1.53", name))
+                old_sets = [x for x in args.sets if not x.startswith("runtime.profile=")] + ["runtime.profile=tokio-1.24"]
+                sims_old[name] = simulate(name, path, old_sets, out=os.path.join(OUT, "sim-1.24", name))
+            else:
+                sims[name] = simulate(name, path, args.sets)
     if not args.sim_only:
         started = datetime.datetime.now(datetime.timezone.utc)
         done = []
@@ -434,7 +439,7 @@ def main():
         log(f"wrote the issue-11 block of {args.results}")
         return
     if RUNTIME == "1.53":
-        versions.splice(args.results, versions.block(sims))
+        versions.splice(args.results, versions.block(sims, sims_old))
         log(f"wrote the Tokio versions block of {args.results}")
         return
     write_results(args, chosen, real, sims, scns, window)
