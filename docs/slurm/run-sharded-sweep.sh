@@ -62,15 +62,19 @@ slurmd_port=16818
 node=localhost
 run=$WORK/run
 
+submitted=0 # set once this run's job logs exist
 t_start=$SECONDS
 say() { echo "[$(date +%H:%M:%S) +$((SECONDS - t_start))s] $*"; }
 
 tail_logs() {
   local f
-  for f in "$SLURM_BASE"/log/slurmctld.log "$SLURM_BASE"/log/slurmd.log /var/log/munge/munged.log "$run"/logs/*.out; do
+  local job_logs=()
+  [ "$submitted" -eq 0 ] || job_logs=("$run"/logs/*.out)
+  for f in "$SLURM_BASE"/log/*.stderr "$SLURM_BASE"/log/slurmctld.log "$SLURM_BASE"/log/slurmd.log /var/log/munge/munged.log \
+           "${job_logs[@]}"; do
     [ -s "$f" ] || continue
     echo "----- last lines of $f -----" >&2
-    tail -n 25 "$f" >&2
+    tail -n 15 "$f" >&2
   done
 }
 die() {
@@ -113,6 +117,31 @@ stop_all() {
     stop_daemon munged "$(cat "$SLURM_BASE/run/munged.ours")"
     rm -f "$SLURM_BASE/run/munged.ours"
   fi
+}
+
+# Start a daemon without the file descriptors this script inherited, stdin from /dev/null and early errors (before it
+# opens its log) to $SLURM_BASE/log/NAME.stderr. Under `flock /tmp/some.lock run-sharded-sweep.sh` the lock is an open
+# file inherited by every child: a daemon that kept it would hold the lock long after this script has ended.
+start_daemon() { # name command...
+  local name=$1
+  shift
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      if [ "$fd" -gt 2 ]; then { eval "exec $fd>&-"; } 2>/dev/null || true; fi
+    done
+    exec "$@" </dev/null >"$SLURM_BASE/log/$name.stderr" 2>&1
+  )
+}
+
+# Fails if a daemon we started holds one of the files this script inherited (see start_daemon).
+inherited=$(for fd in /proc/$$/fd/*; do [ "${fd##*/}" -gt 2 ] && readlink "$fd"; done 2>/dev/null | grep '^/' | grep -v '^/dev/' | sort -u || true)
+check_no_inherited_fds() { # name pidfile
+  local pid held
+  pid=$(running_pid "$1" "$2") || return 0
+  [ -n "$inherited" ] || return 0
+  held=$(for fd in /proc/"$pid"/fd/*; do readlink "$fd"; done 2>/dev/null | sort -u | grep -Fx -f <(echo "$inherited") || true)
+  [ -z "$held" ] || die "$1 (pid $pid) holds a file descriptor inherited from this script's caller: $held (stop it with --stop-only)"
 }
 
 [ "$(id -u)" -eq 0 ] || { echo "run this as root (it installs packages and starts the Slurm daemons)" >&2; exit 2; }
@@ -176,10 +205,10 @@ AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
-# A node that comes back (slurmd restarted) is usable at once; a merge job whose dependency can never be met
-# (a shard failed) is cancelled instead of pending forever; finished jobs stay visible to scontrol for an hour.
+# A node that comes back (slurmd restarted) is usable at once; finished jobs stay visible to scontrol for an hour
+# (there is no accounting database, so no sacct). No DependencyParameters=kill_invalid_depend: merge.sbatch asks
+# for it itself (--kill-on-invalid-dep=yes), as it must on a cluster configured without it.
 ReturnToService=2
-DependencyParameters=kill_invalid_depend
 MinJobAge=3600
 StateSaveLocation=$SLURM_BASE/state
 SlurmdSpoolDir=$SLURM_BASE/spool
@@ -225,7 +254,7 @@ else
   chmod 755 /run/munge
   chmod 400 /etc/munge/munge.key
   say "starting munged"
-  runuser -u munge -- munged || die "munged did not start"
+  start_daemon munged runuser -u munge -- munged || die "munged did not start"
   for i in $(seq 1 50); do munge_ok && break; sleep 0.2; done
   munge_ok || die "munged started but munge -n | unmunge fails"
   echo /run/munge/munged.pid >"$SLURM_BASE/run/munged.ours"
@@ -241,7 +270,7 @@ if pid=$(running_pid slurmctld "$SLURM_BASE/run/slurmctld.pid"); then
   say "slurmctld is running (pid $pid)"
 else
   say "starting slurmctld"
-  slurmctld -f "$conf" || die "slurmctld did not start"
+  start_daemon slurmctld slurmctld -f "$conf" || die "slurmctld did not start"
 fi
 for i in $(seq 1 100); do
   scontrol ping 2>/dev/null | grep -q 'is UP' && break
@@ -252,8 +281,12 @@ if pid=$(running_pid slurmd "$SLURM_BASE/run/slurmd.pid"); then
   say "slurmd is running (pid $pid)"
 else
   say "starting slurmd"
-  slurmd -f "$conf" -N "$node" || die "slurmd did not start"
+  start_daemon slurmd slurmd -f "$conf" -N "$node" || die "slurmd did not start"
 fi
+
+check_no_inherited_fds slurmctld "$SLURM_BASE/run/slurmctld.pid"
+check_no_inherited_fds slurmd "$SLURM_BASE/run/slurmd.pid"
+[ ! -f "$SLURM_BASE/run/munged.ours" ] || check_no_inherited_fds munged "$(cat "$SLURM_BASE/run/munged.ours")"
 
 node_state() { sinfo -h -N -n "$node" -o '%T' 2>/dev/null | head -n 1 || true; }
 state=
@@ -281,6 +314,7 @@ cp "$simexec_src" "$run/bin/simexec"
 experiment=$run/$(basename "$experiment_src")
 cp "$experiment_src" "$experiment"
 bin=$run/bin/simexec
+submitted=1
 
 t_submit=$SECONDS
 array_id=$(sbatch --parsable --array="1-$shards" --chdir="$run" --output="$run/logs/shard-%a.out" \
