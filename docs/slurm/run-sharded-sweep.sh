@@ -318,7 +318,7 @@ submitted=1
 
 t_submit=$SECONDS
 array_id=$(sbatch --parsable --array="1-$shards" --chdir="$run" --output="$run/logs/shard-%a.out" \
-  --export="ALL,SIMEXEC=$bin,SHARDS=$shards" \
+  --export="ALL,SIMEXEC=$bin" \
   "$script_dir/shard.sbatch" "$experiment" "$run/shards" "${run_args[@]}")
 array_id=${array_id%%;*}
 merge_id=$(sbatch --parsable --dependency="afterok:$array_id" --chdir="$run" --output="$run/logs/merge.out" \
