@@ -162,6 +162,19 @@ def fmt_ms(us):
     return "–" if us is None or us != us else f"{us / 1000:.3f}"
 
 
+def compare_row(runs, sim, rcol, scol):
+    """One metric of a scenario: the real runs' median and spread (%), simexec's value and its error (%), and how many
+    real runs had the metric; None when none had it."""
+    vals = [float(r[rcol]) for r, _ in runs if r.get(rcol) not in (None, "", "nan")]
+    if not vals:
+        return None
+    med = statistics.median(vals)
+    spread = (max(vals) - min(vals)) / med * 100 if med else float("nan")
+    s = sim.get(scol) if scol else None
+    err = rel(s, med) if s is not None else None
+    return med, spread, s, err, len(vals)
+
+
 def metric_rows(real_rows, sim, classes, closed=False):
     """(label, real column, sim column) for the table."""
     rows = [(f"all {q}", f"latency_{k}_us", f"latency_{k}_us") for k, q in QUANTILES]
@@ -212,16 +225,13 @@ def scenario_table(name, path, runs, sim, scn, lines, closed=False):
               "| metric | real | spread | sim | err |", "|---|---:|---:|---:|---:|"]
     out = []
     for label, rcol, scol in metric_rows(runs, sim, classes_of(scn), closed):
-        vals = [float(r[rcol]) for r, _ in runs if r.get(rcol) not in (None, "", "nan")]
-        if not vals:
+        row = compare_row(runs, sim, rcol, scol)
+        if row is None:
             continue
-        med = statistics.median(vals)
-        spread = (max(vals) - min(vals)) / med * 100 if med else float("nan")
-        s = sim.get(scol) if scol else None
-        err = rel(s, med) if s is not None else None
+        med, spread, s, err, count = row
         lines.append(f"| {label} | {fmt_val(label, med)} | {spread:.0f}% | {fmt_val(label, s)} | "
                      f"{'–' if err is None else f'{err:+.0f}%'} |")
-        out.append((label, med, spread if len(vals) > 1 else float("nan"), s, err))
+        out.append((label, med, spread if count > 1 else float("nan"), s, err))
     lines.append("")
     return out
 
@@ -484,13 +494,10 @@ def write_results(args, chosen, real, sims, scns, window):
                 continue
             lines += [f"| metric | real | spread | sim | err |", "|---|---:|---:|---:|---:|"]
             for label, rcol, scol in metric_rows(runs, sim, classes_of(scns[name])):
-                vals = [float(r[rcol]) for r, _ in runs if r.get(rcol) not in (None, "", "nan")]
-                if not vals:
+                row = compare_row(runs, sim, rcol, scol)
+                if row is None:
                     continue
-                med = statistics.median(vals)
-                spread = (max(vals) - min(vals)) / med * 100 if med else float("nan")
-                s = sim.get(scol) if scol else None
-                err = rel(s, med) if s is not None else None
+                med, spread, s, err, _ = row
                 lines.append(f"| {label} | {fmt_ms(med)} | {spread:.0f}% | {fmt_ms(s)} | "
                              f"{'–' if err is None else f'{err:+.0f}%'} |")
                 if label.startswith("all ") and label[4:] in ("p50", "p99"):

@@ -45,8 +45,7 @@ extension RuntimeSimulation {
     }
 
     /// Runs one iteration of the loop on `worker`: accept a connection (Ready: one unit of budget, then the accept's
-    /// worker time, after which the task is spawned), or return Pending when the backlog is empty. Returns `true`
-    /// when the poll goes on in a segment or ended.
+    /// worker time, after which the task is spawned), or return Pending when the backlog is empty.
     mutating func accept(on worker: Int32) {
         let index = Int(worker)
         guard !backlog.isEmpty else {

@@ -42,7 +42,7 @@ extension RuntimeSimulation {
     /// Tokio 1.53 `Stats::start_processing_scheduled_tasks`: a batch of polls starts.
     @inline(__always)
     mutating func startProcessingScheduledTasks(_ worker: Int32) {
-        guard configuration.tunesGlobalQueueInterval else { return }
+        guard tunesGlobalQueueInterval else { return }
         workers[Int(worker)].processingSince = now
         workers[Int(worker)].polledInBatch = 0
     }
@@ -52,7 +52,7 @@ extension RuntimeSimulation {
     @inline(__always)
     mutating func endProcessingScheduledTasks(_ worker: Int32) {
         let index = Int(worker)
-        guard configuration.tunesGlobalQueueInterval, workers[index].polledInBatch > 0 else { return }
+        guard tunesGlobalQueueInterval, workers[index].polledInBatch > 0 else { return }
         let polls = Double(workers[index].polledInBatch)
         let meanPoll = Double(now - workers[index].processingSince) / polls
         let alpha = 1 - pow(1 - Self.pollTimeEWMAAlpha, polls)
@@ -85,7 +85,7 @@ extension RuntimeSimulation {
     /// (`len / workers + 1`, at most half the local queue), running the first and queueing the rest.
     private mutating func nextTask(_ worker: Int32) -> TaskID? {
         let index = Int(worker)
-        let tunes = configuration.tunesGlobalQueueInterval
+        let tunes = tunesGlobalQueueInterval
         let interval = tunes ? workers[index].globalQueueInterval : UInt32(configuration.globalQueueInterval)
         if workers[index].tick % interval == 0 {
             if tunes { tuneGlobalQueueInterval(worker) }

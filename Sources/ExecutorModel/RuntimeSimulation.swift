@@ -12,6 +12,8 @@ import SimStats
 struct RuntimeSimulation {
     let configuration: RuntimeConfiguration
     let isMultiThread: Bool
+    /// `configuration.tunesGlobalQueueInterval`, read once: the worker loop asks on every tick.
+    let tunesGlobalQueueInterval: Bool
     let workerCount: Int
     let maxLiveTasks: Int
     let windowStart: Nanoseconds
@@ -119,6 +121,7 @@ struct RuntimeSimulation {
         let runtime = scenario.runtime
         configuration = runtime
         isMultiThread = runtime.flavor == .multiThread
+        tunesGlobalQueueInterval = runtime.tunesGlobalQueueInterval
         workerCount = runtime.effectiveWorkerCount
         maxLiveTasks = scenario.maxLiveTasks
         windowStart = scenario.warmup
