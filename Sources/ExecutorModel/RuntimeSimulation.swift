@@ -26,6 +26,8 @@ struct RuntimeSimulation {
     /// The child classes of every `spawn` and `join` step, referred to by `Instruction.firstChild`.
     let childClasses: [Int32]
     let classNames: [String]
+    /// How reports name each class's steps (``TaskClass/stepLabels``).
+    let stepLabels: [[String]]
     /// Whether each class's tasks are local (`spawn_local`), pinned to a worker.
     let isLocalClass: [Bool]
     let primitiveNames: [String]
@@ -137,6 +139,7 @@ struct RuntimeSimulation {
         self.programs = programs
         self.childClasses = childClasses
         classNames = classes.map(\.name)
+        stepLabels = classes.map(\.stepLabels)
         isLocalClass = classes.map { $0.isLocal && runtime.flavor == .multiThread }
         primitiveNames = scenario.workload.primitives.map(\.name)
         primitives = scenario.workload.primitives.map(PrimitiveState.init)

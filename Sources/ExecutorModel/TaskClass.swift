@@ -10,11 +10,15 @@ public struct TaskClass: Sendable, Hashable {
     /// (assigned round-robin at arrival) and never stolen. Only local tasks may hold a std mutex guard across an
     /// await on a multi_thread runtime.
     public var isLocal: Bool
+    /// How reports name each of `steps`, as the user wrote it (`task.t.steps[0].hold[1]`); empty to name them
+    /// `step N` (1-based). Does not change the simulation.
+    public var stepLabels: [String]
 
-    public init(name: String, weight: Double, steps: [Step], isLocal: Bool = false) {
+    public init(name: String, weight: Double, steps: [Step], isLocal: Bool = false, stepLabels: [String] = []) {
         self.name = name
         self.weight = weight
         self.steps = steps
         self.isLocal = isLocal
+        self.stepLabels = stepLabels
     }
 }

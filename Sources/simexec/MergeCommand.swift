@@ -26,14 +26,21 @@ struct MergeCommand: ParsableCommand {
         valueName: "dir"))
     var out: String?
 
+    @OptionGroup var table: TableOptions
+
+    @Flag(help: "Print nothing but errors: no table and no list of files written.")
+    var quiet = false
+
     func run() throws {
         let report: RunReport
         do {
-            report = try ExperimentCommands.merge(inputs, outputDirectory: out, commandLine: CommandLine.arguments)
+            report = try ExperimentCommands.merge(
+                inputs, outputDirectory: out, commandLine: CommandLine.arguments, table: table.layout)
         } catch {
             writeError("\(error)")
             throw ExitCode(error.exitCode)
         }
+        if quiet { return }
         print(report.table)
         print("merged \(report.results.plan.points.count) points × \(report.results.plan.replications) replications; wrote:")
         for path in report.paths { print("  \(path)") }

@@ -35,9 +35,10 @@ struct PlotCommand: ParsableCommand {
     }
 
     /// Writes the figures and lists them; exits with 2 on a bad or missing folder, 1 when a file cannot be written.
-    static func draw(directory: String, options: PlotOptions) throws {
+    static func draw(directory: String, options: PlotOptions, quiet: Bool = false) throws {
         do {
             let paths = try ResultPlots.write(directory: directory, options: options)
+            if quiet { return }
             print("plots:")
             for path in paths { print("  \(path)") }
         } catch {

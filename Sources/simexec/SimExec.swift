@@ -129,7 +129,9 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var overrides: ExperimentOverrides
 
-    @Flag(help: "No progress bar (it is drawn on stderr only when stderr is a terminal).")
+    @OptionGroup var table: TableOptions
+
+    @Flag(help: "Print nothing but errors: no progress bar, table, notes or list of files written.")
     var quiet = false
 
     @Flag(help: "Draw the results as SVG files next to the CSVs after the run (as `simexec plot` does).")
@@ -157,14 +159,24 @@ struct RunCommand: ParsableCommand {
             path: file, outputDirectory: out, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             options: overrides.options(checkingInvariants: checkInvariants),
             showProgress: !quiet && isatty(STDERR_FILENO) != 0, commandLine: CommandLine.arguments,
-            shard: shard.flatMap(Shard.init))
+            shard: shard.flatMap(Shard.init), table: table.layout)
         let report: RunReport
         do {
-            report = try ExperimentCommands.run(request, note: writeError)
+            report = try ExperimentCommands.run(request, note: quiet ? { _ in } : writeError)
         } catch {
             writeError("\(error)")
             throw ExitCode(error.exitCode)
         }
+        if !quiet { printSummary(report) }
+        if plot, report.results.shard == nil,
+            let directory = report.paths.first.map({ ($0 as NSString).deletingLastPathComponent })
+        {
+            try PlotCommand.draw(directory: directory, options: PlotOptions(), quiet: quiet)
+        }
+    }
+
+    /// The table, the run's size and time, and the files written (plus a histogram on a terminal).
+    private func printSummary(_ report: RunReport) {
         let results = report.results
         let seconds = String(format: "%.1f", results.wallSeconds)
         if let shard = results.shard {
@@ -182,9 +194,6 @@ struct RunCommand: ParsableCommand {
             let folder = try? ResultFolder.load(directory), let picture = TerminalHistogram.render(folder)
         {
             print(picture, terminator: "")
-        }
-        if plot, let directory = report.paths.first.map({ ($0 as NSString).deletingLastPathComponent }) {
-            try PlotCommand.draw(directory: directory, options: PlotOptions())
         }
     }
 }

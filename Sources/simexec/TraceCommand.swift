@@ -69,6 +69,7 @@ struct TraceCommand: ParsableCommand {
             writeError("\(path): cannot be written: \(error.localizedDescription)")
             throw ExitCode(1)
         }
+        if let note = report.deadlockNote { writeError(note) }
         let kilobytes = (report.json.utf8.count + 1023) / 1024
         let from = Double(report.window.from) / 1e6
         let to = Double(report.window.to) / 1e6

@@ -68,7 +68,7 @@ import Testing
             .write(to: folder.appendingPathComponent("tiny.toml"), atomically: true, encoding: .utf8)
 
         // Success, through the case-insensitive path, into results/<name>/.
-        let run = try Self.simexec(["run", "experiments/tiny.toml", "--jobs", "2", "--quiet"], in: directory)
+        let run = try Self.simexec(["run", "experiments/tiny.toml", "--jobs", "2"], in: directory)
         #expect(run.status == 0, "stderr: \(run.stderr)")
         #expect(run.stderr == "note: experiments/tiny.toml not found; using Experiments/tiny.toml\n")
         #expect(run.stdout.contains("task.sync_call.steps[1].kind"))
@@ -82,8 +82,10 @@ import Testing
 
         // The same run again gives the same bytes.
         let first = try Data(contentsOf: results.appendingPathComponent("replications.csv"))
-        let again = try Self.simexec(["run", "Experiments/tiny.toml", "--jobs", "1", "--quiet"], in: directory)
+        // --quiet prints nothing at all on success, not even the path note.
+        let again = try Self.simexec(["run", "experiments/tiny.toml", "--jobs", "1", "--quiet"], in: directory)
         #expect(again.status == 0)
+        #expect(again.stdout.isEmpty && again.stderr.isEmpty, "--quiet printed: \(again.stdout)\(again.stderr)")
         #expect(try Data(contentsOf: results.appendingPathComponent("replications.csv")) == first)
 
         // validate
@@ -137,7 +139,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         try LockOutputTests.deadlocking.write(
             to: directory.appendingPathComponent("deadlock.toml"), atomically: true, encoding: .utf8)
-        let run = try Self.simexec(["run", "deadlock.toml", "--jobs", "2", "--quiet"], in: directory)
+        let run = try Self.simexec(["run", "deadlock.toml", "--jobs", "2"], in: directory)
         #expect(run.status == 0, "stderr: \(run.stderr)")
         #expect(run.stderr.isEmpty)
         #expect(run.stdout.contains("DEADLOCK"))

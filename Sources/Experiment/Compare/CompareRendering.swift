@@ -15,12 +15,10 @@ extension Compare {
 
     // MARK: Cells
 
-    /// `4174 ± 154`, or `-` without a value.
+    /// `4174 ± 154` (the mean to its half-width's decimals, as in the run table), or `-` without a value.
     static func meanCell(_ interval: CompareEstimate?) -> String {
-        guard let interval, !interval.mean.isNaN else { return "-" }
-        let mean = NumberFormatting.readable(interval.mean)
-        guard interval.halfWidth.isFinite else { return mean }
-        return "\(mean) ± \(NumberFormatting.readable(interval.halfWidth, digits: 2))"
+        guard let interval else { return "-" }
+        return NumberFormatting.interval(mean: interval.mean, halfWidth: interval.halfWidth)
     }
 
     /// `+12.3%`, `-0.4%`, `0%`, `from 0` when the baseline is 0, `-` when unknown.

@@ -576,7 +576,9 @@ struct SchemaResolver: Sendable {
             var program = FlattenedProgram()
             let stepSettings = try steps(stepItems, stepsPlace, primitives: primitives, into: &program)
             classes.append(ResolvedClass(
-                taskClass: TaskClass(name: className, weight: weight, steps: program.steps, isLocal: isLocal),
+                taskClass: TaskClass(
+                    name: className, weight: weight, steps: program.steps, isLocal: isLocal,
+                    stepLabels: program.places.map(\.display.rendered)),
                 settings: .object([
                     ("name", .string(className)), ("weight", .double(weight)), ("local", .bool(isLocal)),
                     ("steps", .array(stepSettings)),

@@ -3,9 +3,61 @@ import MetricCatalogue
 
 /// The table printed at the end of a run: one row per sweep point, then the first deadlock report if any replication
 /// deadlocked.
+///
+/// The point number, the swept values and the deadlock mark are the key columns; the metric columns follow, each a
+/// mean ± its 95% CI half-width in a display unit named in its header. When they do not all fit in
+/// ``TableLayout/width`` beside the key columns, the rest go to further blocks, each repeating the key columns.
 public enum ResultTable {
-    public static func render(_ results: ExperimentResults) -> String {
+    public static func render(_ results: ExperimentResults, layout: TableLayout = TableLayout()) -> String {
         let plan = results.plan
+        let columns = layout.metrics.map { $0.map(TableColumn.init(metric:)) } ?? defaultColumns(plan)
+        let deadlocked = plan.points.map { results.deadlockedReplications(point: $0.index) }
+        let anyDeadlock = deadlocked.contains { !$0.isEmpty }
+
+        let sweepLabels = SweepColumnLabels.labels(for: plan.sweepColumns)
+        var keyHeader = ["point"] + sweepLabels
+        if anyDeadlock { keyHeader.append("deadlock") }
+        let keyRows = plan.points.map { point -> [String] in
+            var row = [String(point.index)] + point.sweptValues
+            if anyDeadlock {
+                let count = deadlocked[point.index].count
+                row.append(
+                    count == 0 ? "" : count == plan.replications ? "DEADLOCK" : "DEADLOCK \(count)/\(plan.replications)")
+            }
+            return row
+        }
+        let key = TextColumns(header: keyHeader, rows: keyRows, rightAligned: [0])
+        let metrics = TextColumns(
+            header: columns.map(\.header),
+            rows: plan.points.map { point in columns.map { cell(results, point.index, $0) } },
+            rightAligned: Set(columns.indices))
+
+        var text = ""
+        for (number, block) in metrics.blocks(fitting: layout.width - key.width - TextColumns.gap).enumerated() {
+            if number > 0 { text += "\n" }
+            text += key.joined(with: metrics.columns(block))
+        }
+        text += "mean ± 95% CI half-width over \(plan.replications) replications\n"
+        let shortened = zip(sweepLabels, plan.sweepColumns).filter { $0 != $1 }
+        if !shortened.isEmpty {
+            text += "swept keys shortened above:\n" + shortened.map { "  \($0) = \($1)\n" }.joined()
+        }
+        if let first = deadlocked.firstIndex(where: { !$0.isEmpty }), let (replication, report) = deadlocked[first].first {
+            let total = deadlocked.reduce(0) { $0 + $1.count }
+            let points = deadlocked.indices.filter { !deadlocked[$0].isEmpty }.map(String.init)
+            text += TextWrapping.wrap(
+                "DEADLOCK: \(total) of \(plan.points.count * plan.replications) replications stopped in a deadlock "
+                    + "(point\(points.count == 1 ? "" : "s") \(points.joined(separator: ", "))); their metrics cover "
+                    + "the time until then. The first, point \(first) replication \(replication):",
+                width: layout.width)
+            text += TextWrapping.wrap("\(report)", width: layout.width, indent: "  ")
+        }
+        return text
+    }
+
+    /// Throughput, latency percentiles, each class's p99 when there are several classes, stall, and per lock its
+    /// wait and hold (plus worker time blocked for mutexes, acquisitions and leaks when timeouts can cancel).
+    private static func defaultColumns(_ plan: ExperimentPlan) -> [TableColumn] {
         var columns: [TableColumn] = [
             TableColumn("throughput", "throughput_per_s"), TableColumn("p50", "latency_p50_us"),
             TableColumn("p99", "latency_p99_us"), TableColumn("p99.9", "latency_p999_us"),
@@ -35,44 +87,7 @@ public enum ResultTable {
             if hasTimeouts { columns.append(TableColumn("\(name) leaked", "lock_\(name)_leaked_count")) }
         }
         if hasTimeouts { columns.append(TableColumn("timed out", "tasks_timed_out_count")) }
-        let deadlocked = plan.points.map { results.deadlockedReplications(point: $0.index) }
-        let anyDeadlock = deadlocked.contains { !$0.isEmpty }
-
-        var header = ["point"] + plan.sweepColumns + columns.map(\.header)
-        if anyDeadlock { header.append("deadlock") }
-        var rows: [[String]] = []
-        for point in plan.points {
-            var row = [String(point.index)] + point.sweptValues
-            row += columns.map { cell(results, point.index, $0.metric, scale: $0.scale) }
-            if anyDeadlock {
-                let count = deadlocked[point.index].count
-                row.append(
-                    count == 0 ? "" : count == plan.replications ? "DEADLOCK" : "DEADLOCK \(count)/\(plan.replications)")
-            }
-            rows.append(row)
-        }
-        let widths = header.indices.map { column in
-            ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
-        }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { column, text in
-                let padding = String(repeating: " ", count: widths[column] - text.count)
-                // Text columns (swept values) left-aligned, numbers right-aligned.
-                return column == 0 || column > plan.sweepColumns.count ? padding + text : text + padding
-            }.joined(separator: "  ")
-        }
-        var text = line(header) + "\n"
-        text += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
-        for row in rows { text += line(row) + "\n" }
-        text += "mean ± 95% CI half-width over \(plan.replications) replications\n"
-        if let first = deadlocked.firstIndex(where: { !$0.isEmpty }), let (replication, report) = deadlocked[first].first {
-            let total = deadlocked.reduce(0) { $0 + $1.count }
-            let points = deadlocked.indices.filter { !deadlocked[$0].isEmpty }.map(String.init)
-            text += "DEADLOCK: \(total) of \(plan.points.count * plan.replications) replications stopped in a deadlock "
-                + "(point\(points.count == 1 ? "" : "s") \(points.joined(separator: ", "))); their metrics cover the "
-                + "time until then. The first, point \(first) replication \(replication):\n  \(report)\n"
-        }
-        return text
+        return columns
     }
 
     /// A column of the table: a label and the metric it shows, in the display unit its catalogue unit calls for.
@@ -81,6 +96,12 @@ public enum ResultTable {
         let metric: String
         /// The factor from the metric's unit to the displayed one.
         let scale: Double
+
+        /// A column chosen with `--columns`: its label is the metric's name without the unit suffix.
+        init(metric: String) {
+            let unit = MetricCatalogue.metric(forColumn: metric)?.unit ?? .count
+            self.init(metric.hasSuffix(unit.nameSuffix) ? String(metric.dropLast(unit.nameSuffix.count)) : metric, metric)
+        }
 
         init(_ label: String, _ metric: String) {
             let unit = MetricCatalogue.metric(forColumn: metric)?.unit ?? .count
@@ -95,11 +116,9 @@ public enum ResultTable {
         }
     }
 
-    private static func cell(_ results: ExperimentResults, _ point: Int, _ metric: String, scale: Double) -> String {
-        guard let index = results.metricIndex(metric) else { return "-" }
+    private static func cell(_ results: ExperimentResults, _ point: Int, _ column: TableColumn) -> String {
+        guard let index = results.metricIndex(column.metric) else { return "-" }
         let interval = results.summary(point: point, metric: index)
-        let mean = NumberFormatting.readable(interval.mean * scale)
-        guard interval.halfWidth.isFinite else { return mean }
-        return mean + " ± " + NumberFormatting.readable(interval.halfWidth * scale, digits: 2)
+        return NumberFormatting.interval(mean: interval.mean * column.scale, halfWidth: interval.halfWidth * column.scale)
     }
 }

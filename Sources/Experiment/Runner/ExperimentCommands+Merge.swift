@@ -6,8 +6,9 @@ extension ExperimentCommands {
     /// `simexec merge`: combines the partial results of all N shards of one run (found in `directories`, or given as
     /// files) into the files a single run would have written; the CSVs are byte for byte the same. Every field of
     /// every partial is checked (``MergeInput``, ``PartialValidation``) before anything is written.
-    public static func merge(_ inputs: [String], outputDirectory: String?, commandLine: [String])
-        throws(ExperimentError) -> RunReport
+    public static func merge(
+        _ inputs: [String], outputDirectory: String?, commandLine: [String], table: TableLayout = TableLayout()
+    ) throws(ExperimentError) -> RunReport
     {
         let startedAt = Date()
         let partials = try partialFiles(in: inputs).map { path throws(ExperimentError) in try MergeInput(path: path) }
@@ -26,13 +27,14 @@ extension ExperimentCommands {
                     + "\(plan.fileSHA256) now); rerun the shards or restore the file")
         }
         try PartialValidation.check(partials, against: plan)
+        try table.check(against: plan)
         let results = try combine(partials, plan: plan)
         let directory = outputDirectory ?? ("results" as NSString).appendingPathComponent(plan.name)
         return try ResultFolderLock.holding(directory, writing: ResultWriter.fileNames) {
             () throws(ExperimentError) -> RunReport in
             let paths = try ResultWriter.write(
                 results, to: directory, context: RunContext(commandLine: commandLine, startedAt: startedAt))
-            return RunReport(results: results, table: ResultTable.render(results), paths: paths)
+            return RunReport(results: results, table: ResultTable.render(results, layout: table), paths: paths)
         }
     }
 

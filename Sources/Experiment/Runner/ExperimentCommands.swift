@@ -16,13 +16,16 @@ public struct RunRequest: Sendable {
     public var commandLine: [String]
     /// `--shard K/N`: run only that slice and write a partial result for `simexec merge`.
     public var shard: Shard?
+    /// The end-of-run table's columns and width.
+    public var table: TableLayout
 
     public init(
         path: String, outputDirectory: String? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
         options: ExperimentOptions = ExperimentOptions(), showProgress: Bool = false, commandLine: [String] = [],
-        shard: Shard? = nil
+        shard: Shard? = nil, table: TableLayout = TableLayout()
     ) {
         self.shard = shard
+        self.table = table
         self.path = path
         self.outputDirectory = outputDirectory
         self.jobs = jobs
@@ -104,6 +107,7 @@ public enum ExperimentCommands {
         let startedAt = Date()
         let plan = try plan(path: request.path, options: request.options, note: note)
         if let shard = request.shard { try check(shard, against: plan) }
+        try request.table.check(against: plan)
         let directory = request.outputDirectory ?? ("results" as NSString).appendingPathComponent(plan.name)
         let names = request.shard.map { [$0.fileName] } ?? ResultWriter.fileNames
         return try ResultFolderLock.holding(directory, writing: names) { () throws(ExperimentError) -> RunReport in
@@ -116,7 +120,7 @@ public enum ExperimentCommands {
             }
             let paths = try ResultWriter.write(
                 results, to: directory, context: RunContext(commandLine: request.commandLine, startedAt: startedAt))
-            return RunReport(results: results, table: ResultTable.render(results), paths: paths)
+            return RunReport(results: results, table: ResultTable.render(results, layout: request.table), paths: paths)
         }
     }
 

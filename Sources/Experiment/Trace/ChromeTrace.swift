@@ -56,8 +56,11 @@ public enum ChromeTrace {
     /// The track (Chrome `tid`) of the tasks lane.
     static let tasksTrack = 100_000
 
-    /// The JSON text: `{"traceEvents": [...], "displayTimeUnit": "ns"}`, one event per line.
-    public static func json(_ events: [TraceEvent], window: TraceWindow, names: Names) -> String {
+    /// The JSON text: `{"traceEvents": [...], "displayTimeUnit": "ns"}`, one event per line. A deadlock that stopped
+    /// the run is a global `DEADLOCK` instant at its time with the report as its argument, inside the window or not.
+    public static func json(
+        _ events: [TraceEvent], window: TraceWindow, names: Names, deadlock: DeadlockReport? = nil
+    ) -> String {
         let (slices, instants, counters, threads) = build(events, window: window, names: names)
         var lines: [String] = []
         lines.append(metadata("process_name", track: 0, value: names.title))
@@ -92,6 +95,12 @@ public enum ChromeTrace {
         }
         for counter in counters {
             timed.append((counter.time, 4, 0, 0, counterEvent(counter)))
+        }
+        if let deadlock {
+            timed.append(
+                (deadlock.time, 5, 0, 0,
+                 event(phase: "i", name: "DEADLOCK", category: "deadlock", track: tasksTrack, time: deadlock.time,
+                       arguments: [("report", deadlock.description)], scope: "g")))
         }
         timed.sort { a, b in
             if a.0 != b.0 { return a.0 < b.0 }

@@ -38,6 +38,19 @@ public struct TraceReport: Sendable {
     public var window: TraceWindow
     /// How many model events the window held.
     public var eventCount: Int
+    /// The deadlock that stopped the replication, if one did (the trace marks it).
+    public var deadlock: DeadlockReport?
+
+    /// A line for the terminal about the deadlock: when, what, and how to see the time before it.
+    public var deadlockNote: String? {
+        guard let deadlock else { return nil }
+        var text = "DEADLOCK (marked in the trace; the replication stops there): \(deadlock)"
+        if deadlock.time < window.from {
+            text += "; it came before the window, which is therefore empty: trace it with --from 0ms --to "
+                + DurationSyntax.format(Double(deadlock.time + 1_000_000))
+        }
+        return text
+    }
 }
 
 /// `simexec trace`: runs one replication of one sweep point with tracing on and converts the trace.
@@ -87,8 +100,8 @@ public enum ExperimentTrace {
             title: title, workers: scenario.runtime.effectiveWorkerCount, classes: plan.classNames,
             primitives: plan.primitiveNames)
         return TraceReport(
-            json: ChromeTrace.json(metrics.trace, window: window, names: names), experiment: plan.name,
-            window: window, eventCount: metrics.trace.count)
+            json: ChromeTrace.json(metrics.trace, window: window, names: names, deadlock: metrics.deadlock),
+            experiment: plan.name, window: window, eventCount: metrics.trace.count, deadlock: metrics.deadlock)
     }
 
     private static func duration(_ text: String?, option: String) throws(ExperimentError) -> Nanoseconds? {
