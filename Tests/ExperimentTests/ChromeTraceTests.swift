@@ -107,6 +107,26 @@ struct ChromeTraceTests {
         #expect(slices.contains { $0.category == "poll" && $0.name == "handler" })
     }
 
+    /// A deadlock before the default window used to give an empty trace and no word about it.
+    @Test func aDeadlockIsMarkedAndReported() throws {
+        let report = try trace(LockOutputTests.deadlocking)
+        let deadlock = try #require(report.deadlock)
+        #expect(deadlock.time < report.window.from)
+        let markers = try events(report.json).filter { $0["name"] as? String == "DEADLOCK" }
+        #expect(markers.count == 1)
+        #expect(markers.first?["s"] as? String == "g", "a global instant, drawn across every track")
+        #expect((markers.first?["args"] as? [String: Any])?["report"] as? String == deadlock.description)
+        let note = try #require(report.deadlockNote)
+        #expect(note.hasPrefix("DEADLOCK (marked in the trace; the replication stops there): deadlock at t = "))
+        #expect(note.contains("it came before the window, which is therefore empty: trace it with --from 0ms --to "))
+
+        let inWindow = try trace(LockOutputTests.deadlocking, from: "0ms", to: "50ms")
+        #expect(inWindow.deadlockNote?.contains("before the window") == false)
+        let plain = try trace(baseExperiment, from: "10ms", to: "20ms")
+        #expect(plain.deadlock == nil && plain.deadlockNote == nil)
+        #expect(!plain.json.contains("DEADLOCK"))
+    }
+
     @Test func handMadeEventsNestAndClipToTheWindow() throws {
         func event(_ time: Int64, _ kind: TraceEvent.Kind, thread: Int32, task: Int64 = 1, value: Int64 = 0)
             -> TraceEvent
