@@ -250,7 +250,11 @@ def issue11_block(args, names, chosen, real, sims, scns):
                   f"{min(c['load_before'] for c in conds):.2f}–{max(c['load_before'] for c in conds):.2f}; other "
                   f"processes {min(c['other_cores'] for c in conds):.2f}–{max(c['other_cores'] for c in conds):.2f} "
                   f"cores; arrival-thread lag p99 {min(c['arrival_lag_p99_us'] for c in conds):.0f}–"
-                  f"{max(c['arrival_lag_p99_us'] for c in conds):.0f} µs.", ""]
+                  f"{max(c['arrival_lag_p99_us'] for c in conds):.0f} µs."]
+    rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    sets = "".join(f" --set {s}" for s in args.sets)
+    lines += [f"- simexec: release build at {rev} (+ working tree), the scenario files' replications and default costs"
+              f"{' with' + sets if sets else ''} (`accept_cost` 30 µs since this block's refit).", ""]
     verdict = []
     for name in names:
         runs = real.get(name, [])
