@@ -42,7 +42,8 @@ struct MergeCommand: ParsableCommand {
         }
         if quiet { return }
         print(report.table)
-        print("merged \(report.results.plan.points.count) points × \(report.results.plan.replications) replications; wrote:")
+        let points = report.results.plan.points.count
+        print("merged \(points) point\(points == 1 ? "" : "s") × \(report.results.plan.replications) replications; wrote:")
         for path in report.paths { print("  \(path)") }
     }
 }

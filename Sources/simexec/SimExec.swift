@@ -187,7 +187,8 @@ struct RunCommand: ParsableCommand {
         }
         print(report.table)
         print(
-            "\(results.plan.points.count) points × \(results.plan.replications) replications in \(seconds) s "
+            "\(results.plan.points.count) point\(results.plan.points.count == 1 ? "" : "s") × "
+                + "\(results.plan.replications) replications in \(seconds) s "
                 + "on \(results.jobs) thread\(results.jobs == 1 ? "" : "s"); wrote:")
         for path in report.paths { print("  \(path)") }
         if isatty(STDOUT_FILENO) != 0, let directory = report.paths.first.map({ ($0 as NSString).deletingLastPathComponent }),
