@@ -129,10 +129,10 @@ enum PanelRenderer {
             children.append(.text(label.text, x: x, y: baseline, size: Style.tickSize, anchor: "middle", fill: "#444"))
         }
         children.append(.rect(x: left, y: top, width: width, height: height, fill: "none", stroke: "#888"))
-        let labelRows = insets.bottom - Style.tickLength - 3 - 8
+        let labelRowsHeight = insets.bottom - Style.tickLength - 3 - 8
             - Double(plan.xTitleLines.count) * TextMetrics.lineHeight(Style.axisTitleSize)
         for (index, line) in plan.xTitleLines.enumerated() {
-            let baseline = top + height + Style.tickLength + 3 + labelRows + 4
+            let baseline = top + height + Style.tickLength + 3 + labelRowsHeight + 4
                 + Double(index) * TextMetrics.lineHeight(Style.axisTitleSize) + TextMetrics.ascent * Style.axisTitleSize
             children.append(.text(line, x: left + width / 2, y: baseline, size: Style.axisTitleSize, anchor: "middle"))
         }

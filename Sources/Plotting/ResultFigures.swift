@@ -67,6 +67,10 @@ public enum ResultFigures {
         let summary = folder.summary
         var xNames: [String] = []
         for name in layout.xLabels where !xNames.contains(name) { xNames.append(name) }
+        if layout.categories == nil {
+            // Numbers: the sequential colours follow their order, not the order of the sweep.
+            xNames.sort { (Double($0) ?? 0) < (Double($1) ?? 0) }
+        }
         let colors = Palette.sequential(xNames.count)
         let xName = layout.xColumns.isEmpty ? "point" : layout.xTitle.split(separator: " (").first.map(String.init) ?? ""
         let ranges = summary.points.compactMap { CCDF.occupiedRange(histograms.buckets(point: $0.index, metric: metric)) }
@@ -79,9 +83,9 @@ public enum ResultFigures {
             var deadlocked: [String] = []
             for row in group.rows {
                 let point = summary.points[row]
+                if isDeadlocked(summary, row: row) { deadlocked.append(layout.xLabels[row]) }
                 let curve = CCDF.points(histograms.buckets(point: point.index, metric: metric), from: low)
                 guard !curve.isEmpty else { continue }
-                if isDeadlocked(summary, row: row) { deadlocked.append(layout.xLabels[row]) }
                 series.append(
                     Series(
                         label: "\(xName) = \(layout.xLabels[row])",
@@ -102,7 +106,8 @@ public enum ResultFigures {
         }
         var notes = layout.notes
         if panels.contains(where: { $0.title.contains("(DEADLOCK at ") }) {
-            notes.append("DEADLOCK: some replications of the point deadlocked; its curve covers them up to the deadlock.")
+            notes.append("DEADLOCK: some replications of the point deadlocked; its curve covers them up to the deadlock "
+                    + "(no curve when all of them deadlocked in the warm-up).")
         }
         notes.append(
             "The x axis starts where the smallest \(TickLabel.format(CCDF.leftOutBelow * 100))% of the values end "
