@@ -83,9 +83,9 @@ enum PanelRenderer {
     }
 
     /// Draws `plan` with its top-left corner at (`originX`, `originY`).
-    static func render(_ plan: Plan, insets: Insets, x originX: Double, y originY: Double, width panelWidth: Double, id: Int)
-        -> SVGElement
-    {
+    static func render(
+        _ plan: Plan, insets: Insets, x originX: Double, y originY: Double, width panelWidth: Double, id: Int
+    ) -> SVGElement {
         let left = originX + insets.left
         let top = originY + insets.top
         let width = panelWidth - insets.left - Style.rightInset
@@ -101,7 +101,8 @@ enum PanelRenderer {
             SVGElement("clipPath", [("id", clipID)],
                        children: [.rect(x: left - 4, y: top - 4, width: width + 8, height: height + 8, fill: "none")]))
         var area = SVGElement.rect(x: left, y: top, width: width, height: height, fill: "#FAFAFA")
-        area.placed = PlacedBox(kind: .plotArea, box: BoundingBox(minX: left, minY: top, maxX: left + width, maxY: top + height))
+        area.placed = PlacedBox(
+            kind: .plotArea, box: BoundingBox(minX: left, minY: top, maxX: left + width, maxY: top + height))
         children.append(area)
         let titleHeight = Double(plan.titleLines.count) * TextMetrics.lineHeight(Style.titleSize)
         for (index, line) in plan.titleLines.enumerated() {
@@ -124,8 +125,8 @@ enum PanelRenderer {
             guard let x = px(label.tick.value) else { continue }
             children.append(.line(x, top, x, top + height, stroke: "#E2E2E2"))
             children.append(.line(x, top + height, x, top + height + Style.tickLength, stroke: "#666"))
-            let baseline = top + height + Style.tickLength + 3 + Double(label.row) * TextMetrics.lineHeight(Style.tickSize)
-                + TextMetrics.ascent * Style.tickSize
+            let baseline = top + height + Style.tickLength + 3
+                + Double(label.row) * TextMetrics.lineHeight(Style.tickSize) + TextMetrics.ascent * Style.tickSize
             children.append(.text(label.text, x: x, y: baseline, size: Style.tickSize, anchor: "middle", fill: "#444"))
         }
         children.append(.rect(x: left, y: top, width: width, height: height, fill: "none", stroke: "#888"))

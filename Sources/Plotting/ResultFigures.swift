@@ -72,8 +72,11 @@ public enum ResultFigures {
             xNames.sort { (Double($0) ?? 0) < (Double($1) ?? 0) }
         }
         let colors = Palette.sequential(xNames.count)
-        let xName = layout.xColumns.isEmpty ? "point" : layout.xTitle.split(separator: " (").first.map(String.init) ?? ""
-        let ranges = summary.points.compactMap { CCDF.occupiedRange(histograms.buckets(point: $0.index, metric: metric)) }
+        // The x setting's name without the unit of its axis title.
+        let xName = layout.xColumns.isEmpty ? "point" : String(layout.xTitle.split(separator: " (")[0])
+        let ranges = summary.points.compactMap {
+            CCDF.occupiedRange(histograms.buckets(point: $0.index, metric: metric))
+        }
         guard let low = ranges.map(\.low).min(), let high = ranges.map(\.high).max() else { return nil }
         let unit = LatencyUnit(maximumMicroseconds: high)
         let name = metric.replacingOccurrences(of: "_", with: " ")
@@ -86,10 +89,11 @@ public enum ResultFigures {
                 if isDeadlocked(summary, row: row) { deadlocked.append(layout.xLabels[row]) }
                 let curve = CCDF.points(histograms.buckets(point: point.index, metric: metric), from: low)
                 guard !curve.isEmpty else { continue }
+                let color = colors[xNames.firstIndex(of: layout.xLabels[row]) ?? 0]
                 series.append(
                     Series(
                         label: "\(xName) = \(layout.xLabels[row])",
-                        style: SeriesStyle(color: colors[xNames.firstIndex(of: layout.xLabels[row]) ?? 0], markers: false),
+                        style: SeriesStyle(color: color, markers: false),
                         points: curve.map { DataPoint(x: $0.x * unit.factor, y: $0.probability) }))
             }
             let title = group.label.isEmpty ? "all points" : group.label
@@ -139,7 +143,9 @@ public enum ResultFigures {
     /// The unit (µs or ms) that keeps the largest mean of `metrics` short; their values are in µs times
     /// `microsecondsPerValue`.
     static func displayUnit(_ summary: ResultSummary, metrics: [String], microsecondsPerValue: Double) -> LatencyUnit {
-        let means = metrics.flatMap { metric in summary.points.indices.compactMap { summary.interval(metric, row: $0)?.mean } }
+        let means = metrics.flatMap { metric in
+            summary.points.indices.compactMap { summary.interval(metric, row: $0)?.mean }
+        }
         return LatencyUnit(maximumMicroseconds: (means.max() ?? 0) * microsecondsPerValue)
     }
 
@@ -181,9 +187,10 @@ public enum ResultFigures {
         return layout.groups.map { group in
             let points = group.rows.compactMap { row -> DataPoint? in
                 guard let interval = summary.interval(metric, row: row)?.scaled(by: factor) else {
-                    // Every replication deadlocked before the metric had a value: the mark alone, on the x axis.
-                    return isDeadlocked(summary, row: row)
-                        ? DataPoint(x: layout.xValues[row], y: .nan, deadlocked: true) : nil
+                    // Every replication deadlocked before the metric had a value: the mark alone, on the x axis. (A
+                    // value missing for another reason, such as a class without tasks at the point, is not marked.)
+                    let allDeadlocked = (summary.interval(MetricCatalogue.deadlocked.name, row: row)?.mean ?? 0) >= 1
+                    return allDeadlocked ? DataPoint(x: layout.xValues[row], y: .nan, deadlocked: true) : nil
                 }
                 return DataPoint(
                     x: layout.xValues[row], y: interval.mean, lower: nonNegative ? max(0, interval.lower) : interval.lower,

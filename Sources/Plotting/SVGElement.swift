@@ -56,7 +56,9 @@ public struct SVGElement: Sendable {
             (start, TextMetrics.descent * size), (start + width, TextMetrics.descent * size),
         ]
         let angle = (rotate ?? 0) * Double.pi / 180
-        let turned = corners.map { dx, dy in (x + dx * cos(angle) - dy * sin(angle), y + dx * sin(angle) + dy * cos(angle)) }
+        let turned = corners.map { dx, dy in
+            (x + dx * cos(angle) - dy * sin(angle), y + dx * sin(angle) + dy * cos(angle))
+        }
         return BoundingBox(
             minX: turned.map(\.0).min() ?? x, minY: turned.map(\.1).min() ?? y, maxX: turned.map(\.0).max() ?? x,
             maxY: turned.map(\.1).max() ?? y)

@@ -145,8 +145,8 @@ public struct SweepLayout: Sendable {
             let style = lineFactors.count > 2
                 ? SeriesStyle(color: Palette.color(keys.count - 1), dash: Palette.dash(dashIndex))
                 : SeriesStyle(color: Palette.color(colorIndex), dash: Palette.dash(dashIndex))
-            let label = zip(lineFactors, key).map { "\(SweepLayout.factorName($0.0, names: names, rows: rows)) = \($0.1)" }
-                .joined(separator: ", ")
+            let label = zip(lineFactors, key)
+                .map { "\(SweepLayout.factorName($0.0, names: names, rows: rows)) = \($0.1)" }.joined(separator: ", ")
             groups.append(Group(label: label, rows: [row], style: style))
         }
         self.groups = groups
@@ -206,7 +206,8 @@ public struct SweepLayout: Sendable {
     /// `A`, `B`, … `Z`, `AA`, …: the abbreviation of the `index`-th long value.
     static func letter(_ index: Int) -> String {
         let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        return index < letters.count ? String(letters[index]) : letter(index / letters.count - 1) + String(letters[index % letters.count])
+        guard index >= letters.count else { return String(letters[index]) }
+        return letter(index / letters.count - 1) + String(letters[index % letters.count])
     }
 
     /// The x axis title for a sweep key, with its unit where the key says what it is.

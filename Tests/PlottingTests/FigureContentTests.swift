@@ -113,6 +113,14 @@ struct FigureContentTests {
         let nodes = try XMLCollector.parse(FigureRenderer.render(figure))
         #expect(nodes.filter { $0.attributes["class"] == "deadlock" }.count == 8)  // 4 points × 2 panels
         #expect(nodes.texts.contains { $0.hasPrefix("× DEADLOCK") })
+        // A value missing for another reason (a class without tasks at the point) gets no mark on the axis.
+        let csv = "point,arrivals.rate,replications,deadlocked_ratio_mean,latency_held_p99_us_mean\n"
+            + "0,200,3,0.5,nan\n1,600,3,1,nan\n2,1200,3,0,100\n"
+        let partial = try ResultSummary(table: CSVTable.parse(csv, file: "s"), file: "s")
+        let held = ResultFigures.lines(
+            partial, layout: try SweepLayout(summary: partial), metric: "latency_held_p99_us", factor: 1)
+        #expect(held[0].points.map(\.x) == [600, 1200])
+        #expect(held[0].points.map(\.deadlocked) == [true, false])
         // A figure without deadlocks has neither marks nor the note.
         let plain = try ResultFolder.load(try Fixture.folder())
         let nodesPlain = try XMLCollector.parse(
