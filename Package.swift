@@ -65,7 +65,7 @@ let package = Package(
         ),
 
         // Plots of result files as SVG: reads summary.csv, histograms.csv and run.json; no model, no TOML.
-        .target(name: "Plotting", dependencies: ["ResultFiles"]),
+        .target(name: "Plotting", dependencies: ["MetricCatalogue", "ResultFiles"]),
 
         // Layer 5: the command-line tool.
         .executableTarget(
@@ -87,7 +87,8 @@ let package = Package(
         .testTarget(name: "MetricCatalogueTests", dependencies: ["MetricCatalogue"]),
         .testTarget(name: "ExecutorModelTests", dependencies: ["ExecutorModel", "MetricCatalogue", "SimStats", "SimKernel"]),
         .testTarget(name: "ResultFilesTests", dependencies: ["ResultFiles"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "ResultFiles"]),
+        // Experiment runs every shipped experiment, shortened, for the layout check of their figures.
+        .testTarget(name: "PlottingTests", dependencies: ["Experiment", "Plotting", "ResultFiles"]),
         .testTarget(
             name: "ExperimentTests", dependencies: ["Experiment", "ExecutorModel", "MetricCatalogue", "SimKernel", "SimStats"]),
     ]

@@ -4,12 +4,15 @@ public struct DataPoint: Sendable, Equatable {
     public var y: Double
     public var lower: Double?
     public var upper: Double?
+    /// Some replication of the point stopped in a deadlock: the point is drawn with a DEADLOCK mark.
+    public var deadlocked: Bool
 
-    public init(x: Double, y: Double, lower: Double? = nil, upper: Double? = nil) {
+    public init(x: Double, y: Double, lower: Double? = nil, upper: Double? = nil, deadlocked: Bool = false) {
         self.x = x
         self.y = y
         self.lower = lower
         self.upper = upper
+        self.deadlocked = deadlocked
     }
 }
 
@@ -68,7 +71,8 @@ public struct LegendEntry: Sendable, Equatable {
     }
 }
 
-/// A picture: a title, panels in a grid, one legend for all of them.
+/// A picture: a title, panels in a grid, one legend for all of them, and notes below (a key to abbreviations, what
+/// the DEADLOCK mark means).
 public struct Figure: Sendable {
     public var title: String
     public var subtitle: String
@@ -79,10 +83,12 @@ public struct Figure: Sendable {
     public var legend: [LegendEntry]
     /// Give every panel the same axis ranges (for small multiples that are compared with each other).
     public var sharedAxes: Bool
+    /// Lines of text below the panels and the legend.
+    public var notes: [String]
 
     public init(
         title: String, subtitle: String = "", panels: [Panel], columns: Int, legendTitle: String = "",
-        legend: [LegendEntry], sharedAxes: Bool = false
+        legend: [LegendEntry], sharedAxes: Bool = false, notes: [String] = []
     ) {
         self.title = title
         self.subtitle = subtitle
@@ -91,5 +97,6 @@ public struct Figure: Sendable {
         self.legendTitle = legendTitle
         self.legend = legend
         self.sharedAxes = sharedAxes
+        self.notes = notes
     }
 }

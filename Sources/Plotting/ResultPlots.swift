@@ -12,23 +12,32 @@ public struct PlotOptions: Sendable {
 
 /// Draws a results folder's figures and writes them as SVG files next to the CSVs.
 public enum ResultPlots {
-    /// The SVG files, by name: `latency.svg`, `latency_ccdf.svg`, `utilisation.svg`.
+    /// The SVG files, by name: `latency.svg`, `latency_ccdf.svg`, `utilisation.svg`, then the figures of the
+    /// topics the results show at work (`latency_by_class.svg`, `locks.svg`, `blocking_pool.svg`, `timeouts.svg`,
+    /// `steals.svg`; see ``ResultFigures/topics(_:layout:)``).
     public static func render(_ folder: ResultFolder, options: PlotOptions = PlotOptions()) throws(PlotError)
         -> [(name: String, svg: String)]
     {
+        try figures(folder, options: options).map { ($0.name, FigureRenderer.render($0.figure)) }
+    }
+
+    /// The figures ``render(_:options:)`` draws, by file name, before they are drawn.
+    public static func figures(_ folder: ResultFolder, options: PlotOptions = PlotOptions()) throws(PlotError)
+        -> [(name: String, figure: Figure)]
+    {
         let layout = try SweepLayout(summary: folder.summary, preferredX: options.xColumn)
-        var files: [(name: String, svg: String)] = []
+        var figures: [(name: String, figure: Figure)] = []
         if folder.summary.has("latency_p50_us") {
-            files.append(("latency.svg", FigureRenderer.render(ResultFigures.latency(folder, layout: layout))))
+            figures.append(("latency.svg", ResultFigures.latency(folder, layout: layout)))
         }
         if let figure = ResultFigures.distributions(folder, layout: layout) {
-            files.append(("latency_ccdf.svg", FigureRenderer.render(figure)))
+            figures.append(("latency_ccdf.svg", figure))
         }
         let utilisation = ResultFigures.utilisation(folder, layout: layout)
         if !utilisation.panels.isEmpty {
-            files.append(("utilisation.svg", FigureRenderer.render(utilisation)))
+            figures.append(("utilisation.svg", utilisation))
         }
-        return files
+        return figures + ResultFigures.topics(folder, layout: layout)
     }
 
     /// Reads `directory`, draws its figures and writes them into it. Returns the paths written.

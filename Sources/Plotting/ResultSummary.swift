@@ -26,6 +26,9 @@ public struct ResultSummary: Sendable {
         self.points = points
     }
 
+    /// The metrics summary.csv has a `_mean` column of, in file order.
+    public var metricNames: [String] { table.header.compactMap { SummaryStatistic.mean.metric(inColumn: $0) } }
+
     /// Whether summary.csv has the columns of `metric`.
     public func has(_ metric: String) -> Bool { table.column(SummaryStatistic.mean.column(for: metric)) != nil }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A node of an SVG document: an element with attributes, children and optional text. Rendering escapes text and
 /// attribute values, so any label is safe to put in.
 public struct SVGElement: Sendable {
@@ -5,6 +7,9 @@ public struct SVGElement: Sendable {
     public var attributes: [(String, String)]
     public var children: [SVGElement]
     public var text: String?
+    /// Where the element sits for the layout check, recorded when it is built (not written to the file): the box of
+    /// a `<text>` made by ``text(_:x:y:size:anchor:weight:rotate:fill:)``, or a plot area.
+    public internal(set) var placed: PlacedBox?
 
     public init(_ name: String, _ attributes: [(String, String)] = [], children: [SVGElement] = [], text: String? = nil) {
         self.name = name
@@ -27,7 +32,36 @@ public struct SVGElement: Sendable {
             attributes.append(
                 ("transform", "rotate(\(SVGElement.number(rotate)) \(SVGElement.number(x)) \(SVGElement.number(y)))"))
         }
-        return SVGElement("text", attributes, text: content)
+        var element = SVGElement("text", attributes, text: content)
+        element.placed = PlacedBox(
+            kind: .text(content), box: textBox(content, x: x, y: y, size: size, anchor: anchor, rotate: rotate))
+        return element
+    }
+
+    /// The box `content` covers when drawn at (`x`, `y`) as ``text(_:x:y:size:anchor:weight:rotate:fill:)`` draws it:
+    /// the estimated advance width along the baseline, ascent above it and descent below, turned by `rotate` degrees
+    /// around (`x`, `y`).
+    static func textBox(
+        _ content: String, x: Double, y: Double, size: Double, anchor: String, rotate: Double?
+    ) -> BoundingBox {
+        let width = TextMetrics.width(content, size: size)
+        let start: Double
+        switch anchor {
+        case "middle": start = -width / 2
+        case "end": start = -width
+        default: start = 0
+        }
+        let corners = [
+            (start, -TextMetrics.ascent * size), (start + width, -TextMetrics.ascent * size),
+            (start, TextMetrics.descent * size), (start + width, TextMetrics.descent * size),
+        ]
+        let angle = (rotate ?? 0) * Double.pi / 180
+        let turned = corners.map { dx, dy in
+            (x + dx * cos(angle) - dy * sin(angle), y + dx * sin(angle) + dy * cos(angle))
+        }
+        return BoundingBox(
+            minX: turned.map(\.0).min() ?? x, minY: turned.map(\.1).min() ?? y, maxX: turned.map(\.0).max() ?? x,
+            maxY: turned.map(\.1).max() ?? y)
     }
 
     /// A straight line.

@@ -2,7 +2,8 @@ import Foundation
 import ResultFiles
 
 /// A compact text picture of the latency distribution for the terminal: one row of block characters per point, for
-/// the baseline (point 0) and the point with the worst mean p99, on a shared logarithmic latency axis.
+/// the baseline (point 0) and the point with the worst mean p99, on a shared logarithmic latency axis that spans where
+/// the values are (``CCDF/occupiedRange(_:)``: the smallest 1% may lie left of it).
 public enum TerminalHistogram {
     static let levels: [Character] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
@@ -16,9 +17,9 @@ public enum TerminalHistogram {
         var rows = [0]
         if worstRow != 0 { rows.append(worstRow) }
         let bucketSets = rows.map { histograms.buckets(point: summary.points[$0].index, metric: "latency") }
-        let all = bucketSets.joined().filter { $0.count > 0 }
-        guard let low = all.map(\.lowerMicroseconds).filter({ $0 > 0 }).min(),
-            let high = all.map(\.upperMicroseconds).max(), high > low
+        // The axis spans where the values are: a few outliers decades below the rest are left out.
+        let ranges = bucketSets.compactMap(CCDF.occupiedRange)
+        guard let low = ranges.map(\.low).filter({ $0 > 0 }).min(), let high = ranges.map(\.high).max(), high > low
         else {
             return nil
         }
@@ -41,6 +42,7 @@ public enum TerminalHistogram {
             var counts = Array(repeating: 0.0, count: columns)
             for bucket in buckets {
                 // A bucket may span several columns, or share one with its neighbours: spread it evenly.
+                guard bucket.upperMicroseconds > low else { continue }
                 let first = column(bucket.lowerMicroseconds)
                 let last = max(first, column(bucket.upperMicroseconds * 0.9999))
                 for index in first...last { counts[index] += Double(bucket.count) / Double(last - first + 1) }

@@ -14,8 +14,15 @@ struct PlotCommand: ParsableCommand {
             with 95% CI error bars
               latency_ccdf.svg  the latency distribution of every point (CCDF, log-log axes)
               utilisation.svg   executor stall time and worker busy/blocked time against the swept value
+            and, when the results show them at work (a panel whose values are all equal is left out):
+              latency_by_class.svg  p99 of each task class (several classes)
+              locks.svg             wait, hold and contention of each mutex and semaphore
+              blocking_pool.svg     blocking-pool queue wait and length
+              timeouts.svg          timeouts fired, tasks they ended, guards and permits leaked
+              steals.svg            tasks stolen and busy-time imbalance (a swept `local` setting)
 
-            The x axis is the numeric swept column with the most values (the last one on ties); --x chooses another.
+            The x axis is the numeric swept column with the most values (the last one on ties); --x chooses another. \
+            A line holds every other swept setting fixed; points where a replication deadlocked carry a cross.
             Convert to PNG with e.g. `rsvg-convert -o latency.png latency.svg`.
 
             Examples:

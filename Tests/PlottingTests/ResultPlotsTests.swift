@@ -67,13 +67,15 @@ struct ResultPlotsTests {
         #expect(texts.contains("0.01"))
     }
 
-    @Test func utilisationHasStallBusyAndBlockedPanels() throws {
+    @Test func utilisationHasStallAndBlockedPanelsAndLeavesOutTheFlatBusyOne() throws {
         let nodes = try #require(try svgs()["utilisation.svg"])
         let texts = nodes.texts
         #expect(texts.contains("executor stall time"))
         #expect(texts.contains("stalled (% of measured time)"))
-        #expect(texts.contains("blocked in a poll (% of worker time)"))
-        #expect(nodes.filter { $0.name == "polyline" }.count == 18)
+        #expect(texts.contains("worker utilisation: blocked"))
+        // The fixture's busy ratio is 7% at every point: a flat line says nothing, so its panel is left out.
+        #expect(!texts.contains("worker utilisation: polling"))
+        #expect(nodes.filter { $0.name == "polyline" }.count == 12)
     }
 
     @Test func withoutHistogramsTheCCDFIsSkipped() throws {
