@@ -224,8 +224,7 @@ public struct ExperimentPlan: Sendable {
                 throw blameSets(error).prefixed(context)
             }
             try checkLoad(configuration.scenario, context: context, resolver: resolver)
-            try checkPrimitiveLoads(
-                configuration.scenario, names: configuration.primitiveNames, context: context, resolver: resolver)
+            try checkPrimitiveLoads(configuration.scenario, context: context, resolver: resolver)
             try checkMemory(configuration.scenario, limit: header.maxMemory, context: context, resolver: resolver)
             if index == 0 {
                 classNames = configuration.classNames
@@ -326,9 +325,9 @@ public struct ExperimentPlan: Sendable {
 
     /// Rejects a mutex or semaphore whose offered load cannot be served, like `checkLoad` a worker's: its wait queue
     /// would grow for ever.
-    private static func checkPrimitiveLoads(
-        _ scenario: Scenario, names: [String], context: String, resolver: SchemaResolver
-    ) throws(ExperimentError) {
+    private static func checkPrimitiveLoads(_ scenario: Scenario, context: String, resolver: SchemaResolver)
+        throws(ExperimentError)
+    {
         guard let rate = scenario.workload.arrivals.meanRatePerSecond else { return }
         let primitives = scenario.workload.primitives
         for (index, primitive) in primitives.enumerated() {
@@ -348,7 +347,7 @@ public struct ExperimentPlan: Sendable {
                 remedy = "Lower arrivals.rate or the time spent holding a permit, or raise its permits"
             }
             let sameSection = primitives[..<index].count { ($0.kindName == "semaphore") == (section == "semaphore") }
-            let name = index < names.count ? names[index] : primitive.name
+            let name = primitive.name
             let hold = scenario.workload.meanHoldTimePerTask(ofPrimitive: index)
             var error = resolver.error(
                 Place.root.key(section).element(sameSection, named: name),
