@@ -24,7 +24,8 @@ extension Scenario {
     }
 
     /// The bytes one live task takes in the model: its record, the step durations sampled for it (the most random
-    /// durations in one program), its held-resource and timeout-group storage, and its share of queues and events.
+    /// durations in one program), its held-resource and timeout-group storage, and its share of queues and events,
+    /// × 1.5 for the spare capacity of arrays that grow by doubling.
     public var bytesPerLiveTask: Int {
         func most(_ counts: (TaskClass) -> Int) -> Int { workload.classes.map(counts).max() ?? 0 }
         let samples = most { taskClass in
@@ -36,9 +37,10 @@ extension Scenario {
         }
         let held = most { $0.steps.count { if case .acquire = $0 { true } else { false } } }
         let scopes = most { $0.steps.count { if case .timeout = $0 { true } else { false } } }
-        return MemoryLayout<TaskRecord>.stride + samples * MemoryLayout<Nanoseconds>.stride
+        let stored = MemoryLayout<TaskRecord>.stride + samples * MemoryLayout<Nanoseconds>.stride
             + held * MemoryLayout<HeldResource>.stride + scopes * MemoryLayout<TimeoutScope>.stride
             + Self.queueBytesPerLiveTask
+        return stored * 3 / 2
     }
 
     /// A live task's share of run queues, the event queue and free-slot lists, in bytes (a generous round figure).

@@ -87,3 +87,24 @@ import Testing
         #expect(ByteSize.parse("1.5GB") == 1.5e9 && ByteSize.parse("512MB") == 512e6 && ByteSize.parse("GB") == nil)
     }
 }
+
+extension PrimitiveLoadTests {
+    /// The issue's case: within every other limit (19.8 million tasks, all alive at once), about 6 GB per replication.
+    @Test func theSixGigabyteRunOfTheIssueIsRefusedByDefault() {
+        let text = """
+            [experiment]
+            duration = "180s"
+            max_live_tasks = 100000000
+            [runtime.costs]
+            poll_overhead = 0
+            [arrivals]
+            rate = 100000
+            [[task]]
+            name = "t"
+            steps = [ { io = "exp(1000s)" } ]
+            """
+        let message = errorMessage(text)
+        #expect(message.contains("one replication would need about 5.7 GB for its live tasks (at least 19800000 alive"), "\(message)")
+        #expect(message.contains("288 bytes each"))
+    }
+}

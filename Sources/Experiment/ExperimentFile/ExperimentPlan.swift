@@ -372,7 +372,7 @@ public struct ExperimentPlan: Sendable {
         throw resolver.error(
             Place.root.key("experiment").key("max_live_tasks"),
             context + "one replication would need about \(ByteSize.format(bytes)) for its live tasks (at least "
-                + "\(NumberFormatting.significant(tasks, digits: 3)) alive at once, the least of experiment.max_live_tasks "
+                + "\(Int(tasks.rounded())) alive at once, the least of experiment.max_live_tasks "
                 + "= \(scenario.maxLiveTasks), the tasks of a whole run, and arrivals.rate × how long a request's tasks "
                 + "live; \(bytesPerTask) bytes each with their sampled step durations); the limit is "
                 + "experiment.max_memory = \"\(ByteSize.format(limit).replacingOccurrences(of: " ", with: ""))\". Lower "
