@@ -36,7 +36,7 @@ public struct Workload: Sendable, Hashable {
         weightedMean { polls(ofClass: $0) }
     }
 
-    private func weightedMean(_ value: (Int) -> Double) -> Double {
+    func weightedMean(_ value: (Int) -> Double) -> Double {
         let total = classes.reduce(0.0) { $0 + max($1.weight, 0) }
         guard total > 0 else { return 0 }
         return classes.indices.reduce(0.0) { sum, index in

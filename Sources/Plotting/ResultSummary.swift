@@ -14,6 +14,10 @@ public struct ResultSummary: Sendable {
         else {
             throw PlotError(file: file, message: "is not a simexec summary.csv (no point or replications column)")
         }
+        guard !table.rows.isEmpty else {
+            throw PlotError(
+                file: file, message: "has a header but no rows (cut short?); a summary.csv has one row per sweep point")
+        }
         self.table = table
         sweepColumns = Array(table.header[1..<replications])
         var points: [(index: Int, swept: [String])] = []

@@ -51,7 +51,7 @@ struct CompareCommand: ParsableCommand {
             valueName: "metric:±amount"))
     var failOn: [String] = []
 
-    @Option(help: ArgumentHelp("Significance level: a change counts when p < alpha. Example: --alpha 0.01", valueName: "p"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Significance level: a change counts when p < alpha. Example: --alpha 0.01", valueName: "p"))
     var alpha: Double = 0.05
 
     @Option(help: ArgumentHelp(
@@ -74,6 +74,7 @@ struct CompareCommand: ParsableCommand {
             writeError("\(error)")
             throw ExitCode(error.exitCode)
         }
+        for note in report.notes { writeError(note) }
         print(report.text, terminator: "")
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }

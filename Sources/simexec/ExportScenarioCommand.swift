@@ -20,7 +20,7 @@ struct ExportScenarioCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The experiment file.", valueName: "file"))
     var file: String
 
-    @Option(help: ArgumentHelp("The sweep point to export, 0-based (default 0).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The sweep point to export, 0-based (default 0).", valueName: "n"))
     var point: Int = 0
 
     @OptionGroup var overrides: ExperimentOverrides

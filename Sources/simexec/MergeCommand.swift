@@ -22,6 +22,13 @@ struct MergeCommand: ParsableCommand {
     var inputs: [String]
 
     @Option(help: ArgumentHelp(
+        "The experiment file the shards ran, when the path they recorded does not lead to it from here (a relative "
+            + "path given to `run` in another folder). Its contents must be unchanged. Example: --experiment "
+            + "../Experiments/blocking.toml",
+        valueName: "file"))
+    var experiment: String?
+
+    @Option(help: ArgumentHelp(
         "Folder for the result files (default: results/<experiment name>). Example: --out results/blocking",
         valueName: "dir"))
     var out: String?
@@ -35,7 +42,8 @@ struct MergeCommand: ParsableCommand {
         let report: RunReport
         do {
             report = try ExperimentCommands.merge(
-                inputs, outputDirectory: out, commandLine: CommandLine.arguments, table: table.layout)
+                inputs, experiment: experiment, outputDirectory: out, commandLine: CommandLine.arguments,
+                table: table.layout)
         } catch {
             writeError("\(error)")
             throw ExitCode(error.exitCode)

@@ -55,8 +55,19 @@ struct SimExec: ParsableCommand {
     }
 }
 
+/// Writes `text` to stderr as one or more lines, with control characters other than line breaks escaped, so echoed
+/// user text cannot drive the terminal.
 func writeError(_ text: String) {
-    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    let safe = text.escapingControlCharacters(keeping: ["\n"])
+    FileHandle.standardError.write(Data((safe.hasSuffix("\n") ? safe : safe + "\n").utf8))
+}
+
+/// `--seed N`: every 64-bit value, with a message that says so for anything else.
+func parseSeed(_ text: String) throws -> UInt64 {
+    guard let seed = UInt64(text) else {
+        throw ValidationError("expected an integer from 0 to \(UInt64.max), got \(text)")
+    }
+    return seed
 }
 
 /// Options shared by `run` and `validate` that change the experiment.
@@ -73,15 +84,18 @@ struct ExperimentOverrides: ParsableArguments {
     var sets: [String] = []
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Replications per sweep point (at least 2), overriding experiment.replications. Example: --replications 20",
             valueName: "n"))
     var replications: Int?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Experiment seed, overriding experiment.seed. Same seed, same results. Example: --seed 7",
-            valueName: "n"))
+            valueName: "n"),
+        transform: parseSeed)
     var seed: UInt64?
 
     var options: ExperimentOptions {
@@ -121,7 +135,7 @@ struct RunCommand: ParsableCommand {
         valueName: "dir"))
     var out: String?
 
-    @Option(help: ArgumentHelp(
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "Replications run in parallel (default: the number of cores). Results are identical for any value. "
             + "Example: --jobs 2",
         valueName: "n"))
@@ -140,7 +154,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Check the model's invariants after every event (several times slower); stop at the first violation.")
     var checkInvariants = false
 
-    @Option(help: ArgumentHelp(
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "Run only the K-th of N deterministic slices of the points × replications and write "
             + "partial-K-of-N.json; combine all N with `simexec merge`. Example: --shard 2/4",
         valueName: "K/N"))

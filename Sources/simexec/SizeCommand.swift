@@ -45,7 +45,7 @@ struct SizeCommand: ParsableCommand {
             valueName: "metric<=value"))
     var objectives: [String] = []
 
-    @Option(help: ArgumentHelp(
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "The one-sided confidence of each objective's bound, between 0.5 and 1. Example: --confidence 0.99",
         valueName: "c"))
     var confidence: Double = 0.95
@@ -55,7 +55,7 @@ struct SizeCommand: ParsableCommand {
 
     @OptionGroup var overrides: ExperimentOverrides
 
-    @Option(help: ArgumentHelp("Worker threads for replications (default: the number of CPUs).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Worker threads for replications (default: the number of CPUs).", valueName: "n"))
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: ArgumentHelp(

@@ -92,7 +92,7 @@ import Testing
         #expect(errorMessage(replacing("name = \"sync_call\"", with: "name = \"handler\"")).contains(
             "task name \"handler\" is already used by task[0]"))
         #expect(errorMessage(replacing("name = \"sync_call\"", with: "name = \"sync call\"")).contains(
-            "a task name may use letters, digits, _ and -"))
+            "a task name may use ASCII letters, digits, _ and -, not starting with -"))
     }
 
     @Test func emptySweepList() {

@@ -108,7 +108,7 @@ import Testing
             "mutex.cache.kind: missing: say which mutex this is, kind = \"std\" (std::sync::Mutex) or kind = \"async\""))
         #expect(lockError("permits = 4", "permit = 4").contains(
             "semaphore.pool.permit: unknown key \"permit\" in [[semaphore]] (did you mean \"permits\"?)"))
-        #expect(lockError("name = \"cache\"", "name = \"a cache\"").contains("a mutex name may use letters, digits, _ and -"))
+        #expect(lockError("name = \"cache\"", "name = \"a cache\"").contains("a mutex name may use ASCII letters, digits, _ and -, not starting with -"))
         #expect(errorMessage(baseExperiment + "[mutex]\nname = \"x\"\n").contains("mutex must be written as [[mutex]] sections"))
         #expect(lockError("name = \"handler\"\n", "name = \"handler\"\nlocal = 1\n").contains(
             "task.handler.local: expected true or false, found integer 1"))

@@ -19,7 +19,7 @@ import Testing
         flavor = "current_thread"
 
         [arrivals]
-        rate = 1000
+        rate = 400
 
         [[mutex]]
         name = "cache"
@@ -173,9 +173,9 @@ import Testing
     }
 
     @Test func aPartialDeadlockIsCountedPerPoint() throws {
-        // A rate sweep: 1 task/s rarely overlaps two tasks in 50 ms, 1000/s always does.
+        // A rate sweep: 1 task/s rarely overlaps two tasks in 50 ms, 400/s always does.
         let results = try ExperimentRunner.run(
-            try makePlan(Self.deadlocking + "[sweep]\n\"arrivals.rate\" = [1, 1000]\n"), jobs: 2)
+            try makePlan(Self.deadlocking + "[sweep]\n\"arrivals.rate\" = [1, 400]\n"), jobs: 2)
         let ratio = try #require(results.metricIndex("deadlocked_ratio"))
         #expect(results.summary(point: 0, metric: ratio).mean == 0)
         #expect(results.summary(point: 1, metric: ratio).mean == 1)

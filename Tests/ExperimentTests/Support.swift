@@ -30,7 +30,8 @@ let baseExperiment = """
 
     """
 
-/// A small valid experiment with every lock, semaphore and cancellation construct; tests replace parts of it.
+/// A small valid experiment with every lock, semaphore and cancellation construct; tests replace parts of it. Its
+/// `db` mutex is offered a load of 0.91 (900 tasks/s × 1.01 ms held).
 /// Its `handler` flattens to 13 steps (see `LockSchemaTests.nestedStepsAreFlattened`).
 let lockExperiment = """
     [experiment]
@@ -44,7 +45,7 @@ let lockExperiment = """
     workers = 2
 
     [arrivals]
-    rate = 1000
+    rate = 900
 
     [[mutex]]
     name = "db"

@@ -47,6 +47,8 @@ public struct CompareReport: Sendable {
     public var rows: [CompareRow]
     /// The rendered output in the requested format.
     public var text: String
+    /// What was left out and why (a default metric only one run has), for stderr.
+    public var notes: [String] = []
     /// The rows that break a `--fail-on` threshold (worse by more than the threshold, and significant).
     public var failures: [CompareRow] { rows.filter { $0.verdict == .regression } }
     /// 1 when some row breaks a `--fail-on` threshold, else 0.
@@ -167,7 +169,11 @@ public enum Compare {
         amountText.removeFirst()
         let relative = amountText.hasSuffix("%")
         if relative { amountText.removeLast() }
-        guard let amount = Double(amountText.trimmingCharacters(in: .whitespaces)), amount.isFinite, amount >= 0 else {
+        amountText = amountText.trimmingCharacters(in: .whitespaces)
+        // One sign, then a plain decimal number: not `++5`, `+-5`, `+0x10` or `+inf`.
+        guard !amountText.isEmpty, amountText.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+            let amount = Double(amountText), amount.isFinite, amount >= 0
+        else {
             throw ExperimentError(keyPath: "--fail-on \(text)", message: usage)
         }
         return (
@@ -187,12 +193,14 @@ public enum Compare {
         var thresholds: [String: Threshold]
         var alpha: Double
         var rows: [CompareRow]
+        /// Default metrics only one run has, which are not compared.
+        var notes: [String] = []
     }
 
     /// Loads both sides, matches points, resolves metrics and thresholds and tests every (point, metric).
     public static func run(_ request: CompareRequest) throws(ExperimentError) -> CompareReport {
         let outcome = try compare(request)
-        return CompareReport(rows: outcome.rows, text: render(outcome, format: request.format))
+        return CompareReport(rows: outcome.rows, text: render(outcome, format: request.format), notes: outcome.notes)
     }
 
     static func compare(_ request: CompareRequest) throws(ExperimentError) -> Outcome {
@@ -208,8 +216,19 @@ public enum Compare {
         // Metrics: --metric (or the defaults), plus every --fail-on metric.
         let available = baseline.metricNames.filter(candidate.metricNames.contains)
         var metrics: [String] = []
+        var notes: [String] = []
         if request.metrics.isEmpty {
             metrics = defaultMetrics.filter(available.contains)
+            for metric in defaultMetrics where !available.contains(metric) {
+                let side: ComparedRun? =
+                    baseline.metricNames.contains(metric) ? baseline
+                    : candidate.metricNames.contains(metric) ? candidate : nil
+                guard let side else { continue }
+                let other = side.file == baseline.file ? candidate : baseline
+                notes.append(
+                    "note: \(metric) is in \(side.file) but not in \(other.file), so it is not compared; "
+                        + "name the metrics to compare with --metric")
+            }
         } else {
             for name in request.metrics {
                 let resolved = try resolve(name, option: "--metric", baseline: baseline, candidate: candidate)
@@ -251,7 +270,7 @@ public enum Compare {
         }
         return Outcome(
             baseline: baseline, candidate: candidate, sweepColumns: baseline.sweepColumns, metrics: metrics,
-            thresholds: thresholds, alpha: request.alpha, rows: rows)
+            thresholds: thresholds, alpha: request.alpha, rows: rows, notes: notes)
     }
 
     /// Both runs must sweep the same keys (in any order).

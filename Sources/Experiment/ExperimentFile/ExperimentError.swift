@@ -1,7 +1,8 @@
 /// A mistake in an experiment file or its command line, or a failure while running it, worded for the user.
 ///
 /// Rendered like a compiler diagnostic, so editors can jump to it:
-/// `FILE:LINE:COL: key.path: message` when a position is known, `FILE: key.path: message` otherwise.
+/// `FILE:LINE:COL: key.path: message` when a position is known, `FILE: key.path: message` otherwise. Control and
+/// formatting characters of echoed user text are escaped (`\u{1B}`).
 public struct ExperimentError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Whether the input is at fault (exit code 2) or the run failed (exit code 1).
     public enum Kind: Sendable, Hashable {
@@ -53,7 +54,7 @@ public struct ExperimentError: Error, Sendable, Hashable, CustomStringConvertibl
         }
         if let keyPath, !keyPath.isEmpty { parts.append(keyPath) }
         parts.append(message)
-        return parts.joined(separator: ": ")
+        return parts.joined(separator: ": ").escapingControlCharacters
     }
 
     /// A copy positioned at `position` unless it already has a line.

@@ -63,21 +63,14 @@ public struct ExperimentPlan: Sendable {
         throws(ExperimentError) -> ExperimentPlan
     {
         let shown = displayPath ?? path
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw ExperimentError(file: shown, message: "is a directory, not an experiment file")
-            }
-            if !FileManager.default.fileExists(atPath: path) {
-                throw ExperimentError(file: shown, message: "no such file")
-            }
-            throw ExperimentError(file: shown, message: "cannot be read: \(error.localizedDescription)")
-        }
+        let data = try ExperimentFileReader.read(path, shown: shown)
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ExperimentError(file: shown, message: "is not UTF-8 text; experiment files are TOML, which is UTF-8")
+            let bad = ExperimentFileReader.firstInvalidUTF8(in: data)
+            throw ExperimentError(
+                file: shown, line: bad?.line, column: bad?.column,
+                message: "is not UTF-8 text: byte \(bad.map { "\($0.offset)" } ?? "?") (0x"
+                    + String(bad.map { data[data.startIndex + $0.offset] } ?? 0, radix: 16, uppercase: true)
+                    + ") does not start a valid UTF-8 character; experiment files are TOML, which is UTF-8")
         }
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return try make(
@@ -104,6 +97,7 @@ public struct ExperimentPlan: Sendable {
 
         // --set KEY=VALUE
         var setTargets: [(target: OverrideTarget, argument: String)] = []
+        var seedFromSets: UInt64?
         for argument in options.sets {
             guard let equals = argument.firstIndex(of: "=") else {
                 throw ExperimentError(message: "--set \(argument): expected KEY=VALUE, e.g. --set runtime.workers=8")
@@ -112,6 +106,13 @@ public struct ExperimentPlan: Sendable {
             let valueText = String(argument[argument.index(after: equals)...])
             guard let key = SettingKey(keyText) else {
                 throw ExperimentError(message: "--set \(argument): \"\(keyText)\" is not a setting key; \(Overrides.syntaxHelp)")
+            }
+            // A seed takes every 64-bit value, as --seed does, beyond TOML's signed integers.
+            if key.components == [.key("experiment"), .key("seed")],
+                let seed = UInt64(valueText.trimmingCharacters(in: .whitespaces))
+            {
+                seedFromSets = seed
+                continue
             }
             do throws(SyntaxError) {
                 let target = try Overrides.target(of: key, in: root, sweeping: false)
@@ -140,7 +141,9 @@ public struct ExperimentPlan: Sendable {
         var header: ExperimentHeader
         do {
             header = try resolver.header(
-                root, defaultName: SchemaResolver.isValidName(defaultName) ? defaultName : "experiment")
+                root,
+                defaultName: SchemaResolver.isValidName(defaultName)
+                    && defaultName.utf8.count <= SchemaResolver.longestExperimentName ? defaultName : "experiment")
         } catch {
             throw blameSets(error)
         }
@@ -152,7 +155,24 @@ public struct ExperimentPlan: Sendable {
             }
             header.replications = replications
         }
+        if let seed = seedFromSets { header.seed = seed }
         if let seed = options.seed { header.seed = seed }
+
+        // The file's own value at a swept position is replaced at every point, but a mistake in it is still reported,
+        // where it is written: each such value with the other keys at their first value.
+        for key in sweep.keys where Overrides.node(at: key.target.path[...], in: .table(root)) != nil {
+            var document = root
+            for factor in sweep.factors {
+                for (keyIndex, other) in factor.keys.enumerated() where other != key {
+                    try apply(other, factor.levels[0][keyIndex], level: 0, to: &document, resolver: resolver)
+                }
+            }
+            do {
+                _ = try resolver.configuration(document)
+            } catch {
+                if let location = error.location, location.starts(with: key.target.path) { throw blameSets(error) }
+            }
+        }
 
         // Each sweep value alone (other factors at their first value), so a bad value is reported where it is written.
         for (factorIndex, factor) in sweep.factors.enumerated() {
@@ -204,6 +224,8 @@ public struct ExperimentPlan: Sendable {
                 throw blameSets(error).prefixed(context)
             }
             try checkLoad(configuration.scenario, context: context, resolver: resolver)
+            try checkPrimitiveLoads(configuration.scenario, context: context, resolver: resolver)
+            try checkMemory(configuration.scenario, limit: header.maxMemory, context: context, resolver: resolver)
             if index == 0 {
                 classNames = configuration.classNames
                 primitiveNames = configuration.primitiveNames
@@ -299,6 +321,63 @@ public struct ExperimentPlan: Sendable {
                         + "a positive mean or the class a step that takes time")
             }
         }
+    }
+
+    /// Rejects a mutex or semaphore whose offered load cannot be served, like `checkLoad` a worker's: its wait queue
+    /// would grow for ever.
+    private static func checkPrimitiveLoads(_ scenario: Scenario, context: String, resolver: SchemaResolver)
+        throws(ExperimentError)
+    {
+        guard let rate = scenario.workload.arrivals.meanRatePerSecond else { return }
+        let primitives = scenario.workload.primitives
+        for (index, primitive) in primitives.enumerated() {
+            let load = scenario.offeredLoad(ofPrimitive: index)
+            guard !(load < 1) else { continue }
+            let section: String
+            let holders: String
+            let remedy: String
+            switch primitive.kind {
+            case .stdMutex, .asyncMutex:
+                section = "mutex"
+                holders = "1 holder at a time"
+                remedy = "Lower arrivals.rate or the time spent holding it, or split it"
+            case let .semaphore(permits):
+                section = "semaphore"
+                holders = "\(permits) permit\(permits == 1 ? "" : "s")"
+                remedy = "Lower arrivals.rate or the time spent holding a permit, or raise its permits"
+            }
+            let sameSection = primitives[..<index].count { ($0.kindName == "semaphore") == (section == "semaphore") }
+            let name = primitive.name
+            let hold = scenario.workload.meanHoldTimePerTask(ofPrimitive: index)
+            var error = resolver.error(
+                Place.root.key(section).element(sameSection, named: name),
+                context + "the offered load of \(section) \"\(name)\" is \(NumberFormatting.significant(load, digits: 3)) "
+                    + "(\(NumberFormatting.significant(rate, digits: 6)) tasks/s × \(DurationSyntax.format(hold)) held per "
+                    + "request, child tasks included, / \(holders)); it must be below 1, or its wait queue grows without "
+                    + "bound and the run cannot finish. \(remedy)")
+            error.isOverload = true
+            throw error
+        }
+    }
+
+    /// Rejects a configuration whose live tasks would take more memory than `experiment.max_memory`, before it
+    /// runs out of memory mid-run.
+    private static func checkMemory(_ scenario: Scenario, limit: Double, context: String, resolver: SchemaResolver)
+        throws(ExperimentError)
+    {
+        let tasks = scenario.expectedLiveTasks
+        let bytesPerTask = scenario.bytesPerLiveTask
+        let bytes = tasks * Double(bytesPerTask)
+        guard bytes > limit else { return }
+        throw resolver.error(
+            Place.root.key("experiment").key("max_live_tasks"),
+            context + "one replication would need about \(ByteSize.format(bytes)) for its live tasks (at least "
+                + "\(Int(tasks.rounded())) alive at once, the least of experiment.max_live_tasks "
+                + "= \(scenario.maxLiveTasks), the tasks of a whole run, and arrivals.rate × how long a request's tasks "
+                + "live; \(bytesPerTask) bytes each with their sampled step durations); the limit is "
+                + "experiment.max_memory = \"\(ByteSize.format(limit).replacingOccurrences(of: " ", with: ""))\". Lower "
+                + "experiment.max_live_tasks, arrivals.rate or experiment.duration, or raise experiment.max_memory "
+                + "(each of --jobs replications takes this much)")
     }
 
     /// Rejects configurations whose offered load cannot be served: the run would never reach a steady state.

@@ -54,11 +54,11 @@ extension SchemaResolver {
                 guard let (nameNode, namePlace) = table["name"] else {
                     throw error(itemPlace, "missing name; every [[\(section)]] needs one, e.g. \(example)")
                 }
-                let primitiveName = try string(nameNode, namePlace, allowed: "a name made of letters, digits, _ and -")
+                let primitiveName = try string(nameNode, namePlace, allowed: "a name made of \(Self.nameRule)")
                 guard Self.isValidName(primitiveName) else {
                     throw error(
                         namePlace,
-                        "\(nameNode.found); a \(section) name may use letters, digits, _ and - (it appears in column names)")
+                        "\(nameNode.found); a \(section) name may use \(Self.nameRule) (it appears in column names)")
                 }
                 if let previous = declared[primitiveName] {
                     throw error(

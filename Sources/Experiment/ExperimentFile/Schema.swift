@@ -6,7 +6,9 @@ import SimStats
 /// The keys of an experiment file, in the order the README documents them.
 enum SchemaKeys {
     static let topLevel = ["experiment", "runtime", "arrivals", "mutex", "semaphore", "task", "sweep"]
-    static let experiment = ["name", "description", "seed", "replications", "duration", "warmup", "max_live_tasks"]
+    static let experiment = [
+        "name", "description", "seed", "replications", "duration", "warmup", "max_live_tasks", "max_memory",
+    ]
     /// Experiment keys a sweep may vary (the others identify the experiment or are command-line options).
     static let experimentSweepable = ["duration", "warmup", "max_live_tasks"]
     static let runtime = ["profile", "flavor"] + RuntimeSetting.allCases.filter { !$0.isCost }.map(\.rawValue) + ["costs"]
@@ -48,6 +50,8 @@ struct ExperimentHeader: Sendable, Hashable {
     var description: String
     var seed: UInt64
     var replications: Int
+    /// `max_memory`: the most bytes one replication's live tasks may be expected to take.
+    var maxMemory: Double = 4e9
 }
 
 /// One fully resolved configuration: what the model runs, and its settings as run.json records them.
@@ -97,6 +101,13 @@ struct SchemaResolver: Sendable {
         return error
     }
 
+    /// What a name may be made of, for messages.
+    static let nameRule = "ASCII letters, digits, _ and -, not starting with -"
+
+    /// The longest experiment name: it names the results folder, whose staging sibling `.NAME.staging-PID` (a PID has
+    /// at most 7 digits on Linux) must fit the 255 bytes a file system allows a path component.
+    static let longestExperimentName = 255 - ".".utf8.count - ".staging-".utf8.count - 7
+
     static func isValidName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first != "-" else { return false }
         return name.unicodeScalars.allSatisfy(\.isBareKeyCharacter)
@@ -143,14 +154,9 @@ struct SchemaResolver: Sendable {
     func integer(_ node: TOMLNode, _ place: Place, in range: ClosedRange<Int>, allowed: String) throws(ExperimentError)
         -> Int
     {
-        let value: Int
-        switch node {
-        case let .integer(number):
-            value = number
-        case let .float(number) where number == number.rounded() && abs(number) < 1e15:
-            value = Int(number)
-        default:
-            throw error(place, "expected \(allowed), \(node.found)")
+        guard case let .integer(value) = node else {
+            let hint = node.isFloat ? " (an integer is written without a decimal point or exponent)" : ""
+            throw error(place, "expected \(allowed), \(node.found)\(hint)")
         }
         guard range.contains(value) else {
             throw error(place, "expected \(allowed), \(node.found)")
@@ -241,10 +247,16 @@ struct SchemaResolver: Sendable {
         guard let (node, place) = document["experiment"] else { return header }
         let experiment = try table(node, place, allowed: SchemaKeys.experiment, what: "[experiment]")
         if let (node, place) = experiment["name"] {
-            let name = try string(node, place, allowed: "a name made of letters, digits, _ and -")
+            let name = try string(node, place, allowed: "a name made of \(Self.nameRule)")
             guard Self.isValidName(name) else {
+                throw error(place, "\(node.found); a name may use \(Self.nameRule) (it names the results folder)")
+            }
+            guard name.utf8.count <= Self.longestExperimentName else {
                 throw error(
-                    place, "\(node.found); a name may use letters, digits, _ and - (it names the results folder)")
+                    place,
+                    "the name is \(name.utf8.count) characters long; it names the results folder, and with the suffix "
+                        + "of its staging folder it must fit the 255 bytes a file system allows, so at most "
+                        + "\(Self.longestExperimentName) characters")
             }
             header.name = name
         }
@@ -257,6 +269,14 @@ struct SchemaResolver: Sendable {
         if let (node, place) = experiment["replications"] {
             header.replications = try integer(
                 node, place, in: 2...100_000, allowed: "an integer from 2 to 100000 (2 is the least that gives a confidence interval)")
+        }
+        if let (node, place) = experiment["max_memory"] {
+            let allowed = "a size from \"1MB\" to \"1000TB\" such as \"8GB\" (units B, KB, MB, GB, TB; 1 GB = 10^9 bytes)"
+            let text = try string(node, place, allowed: allowed)
+            guard let bytes = ByteSize.parse(text), ByteSize.allowed.contains(bytes) else {
+                throw error(place, "expected \(allowed), \(node.found)")
+            }
+            header.maxMemory = bytes
         }
         return header
     }
@@ -540,13 +560,13 @@ struct SchemaResolver: Sendable {
             let taskPlace = place.element(index, named: name)
             let task = try table(item, taskPlace, allowed: SchemaKeys.task, what: "[[task]]")
             guard let (nameNode, namePlace) = task["name"] else {
-                throw error(taskPlace, "missing name; every [[task]] needs a name (letters, digits, _ and -)")
+                throw error(taskPlace, "missing name; every [[task]] needs a name (\(Self.nameRule))")
             }
-            let className = try string(nameNode, namePlace, allowed: "a name made of letters, digits, _ and -")
+            let className = try string(nameNode, namePlace, allowed: "a name made of \(Self.nameRule)")
             guard Self.isValidName(className) else {
                 throw error(
                     namePlace,
-                    "\(nameNode.found); a task name may use letters, digits, _ and - (it appears in column names)")
+                    "\(nameNode.found); a task name may use \(Self.nameRule) (it appears in column names)")
             }
             if let previous = names[className] {
                 throw error(namePlace, "task name \"\(className)\" is already used by task[\(previous)]; names must be unique")

@@ -161,6 +161,7 @@ struct Sweep: Sendable {
             }
         }
         let sweep = Sweep(factors: unordered.map(\.factor))
+        try checkOverlaps(sweep.keys, resolver: resolver)
         var count = 1
         for factor in sweep.factors {
             count = count.multipliedReportingOverflow(by: factor.levels.count).partialValue
@@ -172,10 +173,43 @@ struct Sweep: Sendable {
         return sweep
     }
 
+    /// Rejects two keys of which one changes part of what the other replaces (`steps[1]` and `steps[1].duration`,
+    /// `steps[1]` and `steps[1].hold[0]`): a point's label would name a value that was never simulated. The later key
+    /// in column order is blamed.
+    private static func checkOverlaps(_ keys: [SweepKey], resolver: SchemaResolver) throws(ExperimentError) {
+        for (laterIndex, later) in keys.enumerated() {
+            for earlier in keys[..<laterIndex] where overlap(earlier.target, later.target) {
+                throw resolver.error(
+                    later.place,
+                    "sweep key \"\(later.key.text)\" overlaps sweep key \"\(earlier.key.text)\": one changes part of what "
+                        + "the other replaces, so a point's label would name a value that was never simulated; sweep "
+                        + "only one of them (list the variants as whole values of the outer key)")
+            }
+        }
+    }
+
+    /// Whether two targets change the same part of the document. A `.value` replaces everything under its path; a
+    /// step's `.kind` and `.duration` change one key of the step each, and leave its other keys and steps alone.
+    private static func overlap(_ a: OverrideTarget, _ b: OverrideTarget) -> Bool {
+        guard a.path.starts(with: b.path) || b.path.starts(with: a.path) else { return false }
+        guard a.path.count == b.path.count else {
+            if case .value = a.path.count < b.path.count ? a : b { return true }
+            return false
+        }
+        switch (a, b) {
+        case (.stepKind, .stepDuration), (.stepDuration, .stepKind): return false
+        case (.value, _), (.stepKind, _), (.stepDuration, _): return true
+        }
+    }
+
     private static func makeKey(
         _ text: String, _ place: Place, resolver: SchemaResolver, base: [String: TOMLNode],
         seen: inout [[PathComponent]: String]
     ) throws(ExperimentError) -> SweepKey {
+        guard text == text.trimmingCharacters(in: .whitespaces) else {
+            throw resolver.error(
+                place, "sweep key \"\(text)\" starts or ends with a space; write it without (\"\(text.trimmingCharacters(in: .whitespaces))\")")
+        }
         guard let key = SettingKey(text) else {
             throw resolver.error(place, "\"\(text)\" is not a setting key; \(Overrides.syntaxHelp)")
         }

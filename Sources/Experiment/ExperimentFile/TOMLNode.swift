@@ -1,3 +1,4 @@
+import Foundation
 import TOMLKit
 
 /// A parsed TOML value, copied out of TOMLKit's C++-backed (non-Sendable) classes right after parsing.
@@ -19,17 +20,49 @@ indirect enum TOMLNode: Sendable, Hashable {
                 message: "invalid TOML: a table header needs a key, a bare key (letters, digits, _ and -) or a quoted "
                     + "one, e.g. [runtime] or [[task]]; found \"\(bad.found)\"")
         }
+        if let line = escapedNULLine(in: text) {
+            throw ExperimentError(
+                file: file, line: line,
+                message: "a string holds the escape \\u0000 (NUL), which simexec cannot keep (it would cut the string "
+                    + "short); remove it")
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
+            let line = error.source.begin.line
             throw ExperimentError(
-                file: file, line: error.source.begin.line, column: error.source.begin.column,
-                message: Self.cleanParseMessage(error.description))
+                file: file, line: line, column: error.source.begin.column,
+                message: Self.redefinitionMessage(error.description, line: line, in: text)
+                    ?? Self.cleanParseMessage(error.description))
         } catch {
             throw ExperimentError(file: file, message: "not a valid TOML file: \(error)")
         }
         return Self.convert(table)
+    }
+
+    /// The line of the first `\u0000` or `\U00000000` escape (after an even number of backslashes): toml++ decodes
+    /// it, but TOMLKit hands strings over as C strings, which end at the NUL.
+    private static func escapedNULLine(in text: String) -> Int? {
+        let pattern = #"(?<!\\)(?:\\\\)*\\(?:u0000|U00000000)"#
+        guard text.contains("0000"), let range = text.range(of: pattern, options: .regularExpression) else { return nil }
+        return text[..<range.lowerBound].count { $0 == "\n" || $0 == "\r\n" } + 1
+    }
+
+    /// toml++ garbles a quoted key in "cannot redefine existing integer '"a a b" '"; this message takes the key as it
+    /// is written on the line instead.
+    private static func redefinitionMessage(_ message: String, line: Int, in text: String) -> String? {
+        guard let range = message.range(of: #"cannot redefine existing [a-z-]+"#, options: .regularExpression),
+            line >= 1
+        else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard line <= lines.count else { return nil }
+        let written = lines[line - 1].trimmingCharacters(in: .whitespacesAndNewlines)
+        let key = written.hasPrefix("[")
+            ? written : written.split(separator: "=", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? written
+        let what = message[range].replacingOccurrences(of: "cannot redefine existing ", with: "")
+        return "invalid TOML: \(key) is defined twice (first as \(what == "integer" ? "an" : "a") \(what)); a key may "
+            + "appear once in a table"
     }
 
     /// toml++ messages start with "Error while parsing key-value pair: ..."; keep them, lower-cased for consistency.
@@ -74,6 +107,12 @@ indirect enum TOMLNode: Sendable, Hashable {
         case .dateTime:
             return .other("date-time")
         }
+    }
+
+    /// Whether the value is a float (`2.0`, `1e3`).
+    var isFloat: Bool {
+        if case .float = self { return true }
+        return false
     }
 
     /// "an integer", "a string", ... for messages.

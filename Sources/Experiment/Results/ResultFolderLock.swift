@@ -32,10 +32,8 @@ enum ResultFolderLock {
     /// where a result file goes.
     private static func check(_ paths: ResultFolderPaths, writing names: [String]) throws(ExperimentError) {
         func fail(_ message: String) -> ExperimentError { ExperimentError(.input, file: paths.given, message: message) }
-        do {
-            try FileManager.default.createDirectory(atPath: paths.parent, withIntermediateDirectories: true)
-        } catch {
-            throw fail("cannot create the folder \(paths.parent) to hold the results (\(reason(error))); --out must "
+        if let reason = makeFolders(paths.parent) {
+            throw fail("cannot create the folder \(paths.parent) to hold the results (\(reason)); --out must "
                 + "name a folder that exists or can be created")
         }
         var folderStatus = stat()
@@ -106,10 +104,17 @@ enum ResultFolderLock {
         }
     }
 
-    private static func reason(_ error: any Error) -> String {
-        guard let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError,
-            underlying.domain == NSPOSIXErrorDomain
-        else { return error.localizedDescription }
-        return String(cString: strerror(Int32(underlying.code)))
+    /// Makes `path` and the folders above it that are missing (`mkdir -p`); nil when it is a folder then, else why
+    /// not, in the system's words.
+    private static func makeFolders(_ path: String) -> String? {
+        var status = stat()
+        if stat(path, &status) == 0 {
+            return status.st_mode & S_IFMT == S_IFDIR ? nil : "\(path) is not a folder"
+        }
+        guard errno == ENOENT else { return "\(path): \(String(cString: strerror(errno)))" }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != path, let reason = makeFolders(parent) { return reason }
+        guard mkdir(path, 0o777) == 0 || errno == EEXIST else { return "\(path): \(String(cString: strerror(errno)))" }
+        return nil
     }
 }

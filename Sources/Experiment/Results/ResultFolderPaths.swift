@@ -25,6 +25,13 @@ struct ResultFolderPaths {
             throw ExperimentError(
                 kind, file: directory, message: "the root folder cannot be a results folder; name a folder inside it")
         }
+        guard url.lastPathComponent.utf8.count <= SchemaResolver.longestExperimentName else {
+            throw ExperimentError(
+                kind, file: directory,
+                message: "the results folder's name is \(url.lastPathComponent.utf8.count) bytes long; with the suffix of "
+                    + "its staging folder it must fit the 255 bytes a file system allows, so at most "
+                    + "\(SchemaResolver.longestExperimentName) (--out)")
+        }
         given = directory
         folder = url.path
         parent = url.deletingLastPathComponent().path

@@ -5,11 +5,13 @@ import ResultFiles
 extension ExperimentCommands {
     /// `simexec merge`: combines the partial results of all N shards of one run (found in `directories`, or given as
     /// files) into the files a single run would have written; the CSVs are byte for byte the same. Every field of
-    /// every partial is checked (``MergeInput``, ``PartialValidation``) before anything is written.
+    /// every partial is checked (``MergeInput``, ``PartialValidation``) before anything is written. `experiment`
+    /// names the experiment file when the path the shards recorded does not lead to it from here (a relative path
+    /// given to `run` in another folder); its contents must be those the shards ran.
     public static func merge(
-        _ inputs: [String], outputDirectory: String?, commandLine: [String], table: TableLayout = TableLayout()
-    ) throws(ExperimentError) -> RunReport
-    {
+        _ inputs: [String], experiment: String? = nil, outputDirectory: String?, commandLine: [String],
+        table: TableLayout = TableLayout()
+    ) throws(ExperimentError) -> RunReport {
         let startedAt = Date()
         let partials = try partialFiles(in: inputs).map { path throws(ExperimentError) in try MergeInput(path: path) }
         guard let first = partials.first?.partial else {
@@ -19,10 +21,18 @@ extension ExperimentCommands {
         }
         try PartialValidation.checkSameRun(partials)
         let options = ExperimentOptions(sets: first.sets, replications: first.replications, seed: first.seed)
-        let plan = try plan(path: first.file, options: options) { _ in }
+        let path = experiment ?? first.file
+        let plan: ExperimentPlan
+        do {
+            plan = try self.plan(path: path, options: options) { _ in }
+        } catch where experiment == nil && error.message.hasPrefix("no such file") {
+            throw error.suffixed(
+                "; the shards recorded this path to the experiment file, relative to the folder `run` was started in: "
+                    + "run merge from that folder or name the file with --experiment FILE")
+        }
         guard plan.fileSHA256 == first.fileSHA256 else {
             throw ExperimentError(
-                .input, file: first.file,
+                .input, file: path,
                 message: "the experiment file changed since the shards ran (SHA-256 \(first.fileSHA256) then, "
                     + "\(plan.fileSHA256) now); rerun the shards or restore the file")
         }

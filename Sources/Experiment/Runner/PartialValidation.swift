@@ -1,3 +1,4 @@
+import Foundation
 import ResultFiles
 
 /// The checks `simexec merge` makes across its partial files and against the experiment, once each file passed its
@@ -9,7 +10,7 @@ enum PartialValidation {
         let first = inputs[0]
         for input in inputs.dropFirst() {
             let (partial, reference) = (input.partial, first.partial)
-            guard partial.fileSHA256 == reference.fileSHA256, partial.sets == reference.sets,
+            guard partial.fileSHA256 == reference.fileSHA256, effectiveSets(partial.sets) == effectiveSets(reference.sets),
                 partial.seed == reference.seed, partial.replications == reference.replications,
                 input.shard.count == first.shard.count, partial.metricNames == reference.metricNames
             else {
@@ -32,6 +33,21 @@ enum PartialValidation {
             }
             throw ExperimentError(.input, file: first.path, message: problems.joined(separator: "; "))
         }
+    }
+
+    /// What `--set` options do, whatever their order: each key's last value (keys and values without surrounding
+    /// spaces). Two shards run with the same settings given in another order belong to the same run.
+    static func effectiveSets(_ sets: [String]) -> [String: String] {
+        var effective: [String: String] = [:]
+        for argument in sets {
+            guard let equals = argument.firstIndex(of: "=") else {
+                effective[argument] = ""
+                continue
+            }
+            let key = argument[..<equals].trimmingCharacters(in: .whitespaces)
+            effective[key] = argument[argument.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        }
+        return effective
     }
 
     /// Against the experiment as it is now: the same points and metrics; every item in its own shard and every

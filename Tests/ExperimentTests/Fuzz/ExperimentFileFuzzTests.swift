@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// Mutated shipped experiment files through the real binary: nothing may crash, trap, abort or hang, and every input
-/// error (exit 2) names the file or the option at fault. `SIMEXEC_FUZZ_CASES=5000 swift test --filter Fuzz` runs
+/// error (exit 2) names the file or the option at fault. The mutants come from the shipped files, hostile values and
+/// the README's key table (``ReadmeKeyTable``). `SIMEXEC_FUZZ_CASES=5000 swift test --skip-build --filter Fuzz` runs
 /// longer; `SIMEXEC_FUZZ_SEED` picks another set of mutants.
 @Suite(.serialized) struct ExperimentFileFuzzTests {
     static let experiments = URL(fileURLWithPath: #filePath)
@@ -18,7 +19,11 @@ import Testing
         let sources = try files.map { try String(contentsOf: Self.experiments.appendingPathComponent($0), encoding: .utf8) }
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let mutator = ExperimentFileMutator(seed: seed)
+        let readme = try String(
+            contentsOf: Self.experiments.deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        let keyTable = ReadmeKeyTable(readme: readme)
+        #expect(keyTable.entries.count > 40, "the README's key table was not found or lost its rows")
+        let mutator = ExperimentFileMutator(seed: seed, keyTable: keyTable)
         var exits: [Int32: Int] = [:]
         for number in 0..<cases {
             let source = number % sources.count
