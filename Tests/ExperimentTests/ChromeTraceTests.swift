@@ -109,7 +109,7 @@ struct ChromeTraceTests {
 
     /// A deadlock before the default window used to give an empty trace and no word about it.
     @Test func aDeadlockIsMarkedAndReported() throws {
-        let report = try trace(LockOutputTests.deadlocking)
+        let report = try trace(LockOutputTests.deadlocking, from: "30ms", to: "40ms")
         let deadlock = try #require(report.deadlock)
         #expect(deadlock.time < report.window.from)
         let markers = try events(report.json).filter { $0["name"] as? String == "DEADLOCK" }
