@@ -125,7 +125,7 @@ public enum ExperimentRunner {
                     ? ""
                     : "sweep point \(pointIndex) ("
                         + zip(plan.sweepColumns, point.sweptValues).map { "\($0) = \($1)" }.joined(separator: ", ") + "), "
-                var message = "\(context)replication \(replication): \(error)"
+                let message = "\(context)replication \(replication): \(error)"
                 var failure = ExperimentError(.run, file: plan.file, message: message)
                 if case .overloaded = error {
                     failure.message += " (the limit is experiment.max_live_tasks = \(point.scenario.maxLiveTasks))"
