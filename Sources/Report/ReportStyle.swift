@@ -24,11 +24,12 @@ enum ReportStyle {
         dl.facts dd { margin: 0; overflow-wrap: anywhere; }
         .scroll { overflow-x: auto; width: fit-content; max-width: 100%; border: 1px solid var(--rule); \
         border-radius: 6px; }
-        table { border-collapse: collapse; font-size: 13px; }
-        th, td { padding: 4px 10px; border-bottom: 1px solid var(--rule); vertical-align: top; }
+        table { border-collapse: collapse; font-size: 12.5px; }
+        th, td { padding: 4px 7px; border-bottom: 1px solid var(--rule); vertical-align: top; }
         th { background: var(--band); text-align: left; font-weight: 600; position: sticky; top: 0; }
-        th.num, td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-        table.summary th { max-width: 10em; vertical-align: bottom; }
+        th.num { text-align: right; }
+        td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+        table.summary th { max-width: 9em; vertical-align: bottom; }
         table.summary td.text, table.metrics td.text { white-space: nowrap; }
         tr.deadlock td { background: var(--alarm-band); }
         .alarm { color: var(--alarm); font-weight: 700; }
