@@ -15,7 +15,7 @@ struct ReportTable: Sendable {
     }
 
     /// One cell: its text, and whether it is an alarm (a deadlock mark).
-    struct Cell: Sendable, ExpressibleByStringLiteral {
+    struct Cell: Sendable {
         var text: String
         var isAlarm = false
 
@@ -23,8 +23,6 @@ struct ReportTable: Sendable {
             self.text = text
             self.isAlarm = isAlarm
         }
-
-        init(stringLiteral text: String) { self.init(text) }
     }
 
     struct Row: Sendable {

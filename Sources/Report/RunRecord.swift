@@ -10,10 +10,7 @@ struct RunRecord: Sendable {
         var replication: Int
         /// Simulated time of the deadlock, in nanoseconds.
         var timeNanoseconds: Int64
-        var primitive: String
-        var holder: String
-        var waiters: [String]
-        /// The report text simexec printed under the table.
+        /// The report text simexec printed under the table: the mutex, its holder and the waiters.
         var report: String
     }
 
@@ -67,9 +64,6 @@ struct RunRecord: Sendable {
                     Deadlock(
                         replication: entry["replication"]?.integer.map(Int.init) ?? 0,
                         timeNanoseconds: entry["time_ns"]?.integer ?? 0,
-                        primitive: entry["primitive"]?.text ?? "",
-                        holder: entry["holder"]?.text ?? "",
-                        waiters: (entry["waiters"]?.elements ?? []).compactMap(\.text),
                         report: entry["report"]?.text ?? "")
                 })
         }
