@@ -67,6 +67,10 @@ let package = Package(
         // Plots of result files as SVG: reads summary.csv, histograms.csv and run.json; no model, no TOML.
         .target(name: "Plotting", dependencies: ["MetricCatalogue", "ResultFiles"]),
 
+        // One self-contained HTML page about a results folder: reads what the plots read and run.json, inlines the
+        // plots; no model, no TOML.
+        .target(name: "Report", dependencies: ["MetricCatalogue", "Plotting", "ResultFiles"]),
+
         // Layer 5: the command-line tool.
         .executableTarget(
             name: "simexec",
@@ -74,6 +78,7 @@ let package = Package(
                 "Experiment",
                 "MetricCatalogue",
                 "Plotting",
+                "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -89,6 +94,7 @@ let package = Package(
         .testTarget(name: "ResultFilesTests", dependencies: ["ResultFiles"]),
         // Experiment runs every shipped experiment, shortened, for the layout check of their figures.
         .testTarget(name: "PlottingTests", dependencies: ["Experiment", "Plotting", "ResultFiles"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Plotting", "ResultFiles"]),
         .testTarget(
             name: "ExperimentTests", dependencies: ["Experiment", "ExecutorModel", "MetricCatalogue", "SimKernel", "SimStats"]),
     ]

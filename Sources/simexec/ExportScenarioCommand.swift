@@ -14,13 +14,13 @@ struct ExportScenarioCommand: ParsableCommand {
             its runtime, costs, arrivals and task classes with durations in nanoseconds.
 
             Example:
-              simexec export-scenario validation/scenarios/sleep1ms.toml > /tmp/sleep1ms.scn
+              simexec export-scenario validation/scenarios/cal_sleep1ms.toml > /tmp/cal_sleep1ms.scn
             """)
 
     @Argument(help: ArgumentHelp("The experiment file.", valueName: "file"))
     var file: String
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("The sweep point to export, 0-based (default 0).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The sweep point to export, 0-based.", valueName: "n"))
     var point: Int = 0
 
     @OptionGroup var overrides: ExperimentOverrides

@@ -26,7 +26,9 @@ struct SimExec: ParsableCommand {
               simexec validate experiments/blocking.toml
 
             Results go to results/<experiment name>/: summary.csv (mean and 95% CI per sweep point), \
-            replications.csv, histograms.csv and run.json. Compare two runs (exit 1 on a significant regression):
+            replications.csv, histograms.csv and run.json; `simexec report DIR` (or `run --report`) adds report.html, \
+            one page with the table, the plots and the deadlock reports. Compare two runs (exit 1 on a significant \
+            regression):
 
               simexec compare results/before results/after --fail-on latency_p99_us:+10%
 
@@ -36,7 +38,7 @@ struct SimExec: ParsableCommand {
         version: SimExecVersion.current,
         subcommands: [
             RunCommand.self, ValidateCommand.self, CompareCommand.self, MergeCommand.self, PlotCommand.self,
-            TraceCommand.self, ExportScenarioCommand.self, MetricsCommand.self, SizeCommand.self,
+            ReportCommand.self, TraceCommand.self, ExportScenarioCommand.self, MetricsCommand.self, SizeCommand.self,
         ])
 
     /// Like `ParsableCommand.main()`, but usage errors exit with 2 (ArgumentParser's default is 64), so every input
@@ -115,14 +117,15 @@ struct RunCommand: ParsableCommand {
         discussion: """
             Runs every replication of every sweep point, prints a table (one row per point: throughput, \
             p50/p99/p99.9 latency with 95% confidence intervals, stall ratio) and writes summary.csv, \
-            replications.csv, histograms.csv and run.json. The new files are staged in a sibling folder and swapped in \
-            as a whole, so a failed or killed run leaves earlier results untouched; a second run on the same --out \
+            replications.csv, histograms.csv and run.json (and report.html with --report). The new files are staged \
+            in a sibling folder and swapped in as a whole, so a failed or killed run leaves earlier results untouched; a second run on the same --out \
             stops at once (exit 2).
 
             Examples:
               simexec run experiments/blocking.toml
               simexec run experiments/mm1.toml --replications 20 --jobs 2 --out /tmp/mm1
               simexec run experiments/blocking.toml --set runtime.workers=8 --quiet
+              simexec run experiments/locks.toml --report
             """)
 
     @Argument(help: ArgumentHelp(
@@ -151,6 +154,13 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Draw the results as SVG files next to the CSVs after the run (as `simexec plot` does).")
     var plot = false
 
+    @Flag(
+        name: .customLong("report"),
+        help: ArgumentHelp(
+            "Write report.html with the result files, in the same swap (as `simexec report` does): one "
+                + "self-contained page with the table, the plots and the deadlock reports."))
+    var writesReport = false
+
     @Flag(help: "Check the model's invariants after every event (several times slower); stop at the first violation.")
     var checkInvariants = false
 
@@ -166,6 +176,9 @@ struct RunCommand: ParsableCommand {
             throw ValidationError(
                 "--shard must be K/N with 1 <= K <= N <= \(Shard.maximumCount), e.g. 2/4; got \(shard)")
         }
+        if writesReport, shard != nil {
+            throw ValidationError("--report needs every point; a shard has only some: run `simexec report` after merging")
+        }
     }
 
     func run() throws {
@@ -173,7 +186,8 @@ struct RunCommand: ParsableCommand {
             path: file, outputDirectory: out, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             options: overrides.options(checkingInvariants: checkInvariants),
             showProgress: !quiet && isatty(STDERR_FILENO) != 0, commandLine: CommandLine.arguments,
-            shard: shard.flatMap(Shard.init), table: table.layout)
+            shard: shard.flatMap(Shard.init), table: table.layout,
+            derivedFiles: writesReport ? [ReportCommand.derivedFile] : [])
         let report: RunReport
         do {
             report = try ExperimentCommands.run(request, note: quiet ? { _ in } : writeError)

@@ -23,15 +23,17 @@ struct TraceCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The experiment file, e.g. experiments/blocking.toml.", valueName: "file"))
     var file: String
 
-    @Option(help: ArgumentHelp("The sweep point, 0-based as in summary.csv (default 0). Example: --point 3",
+    @Option(help: ArgumentHelp("The sweep point, 0-based as in summary.csv. Example: --point 3",
                                valueName: "n"))
     var point = 0
 
-    @Option(help: ArgumentHelp("The replication whose random numbers are used (default 0).", valueName: "n"))
+    @Option(help: ArgumentHelp("The replication whose random numbers are used, 0-based.", valueName: "n"))
     var replication = 0
 
-    @Option(help: ArgumentHelp("Start of the window in simulated time (default: the end of the warm-up). Example: --from 1s",
-                               valueName: "duration"))
+    @Option(help: ArgumentHelp(
+        "Start of the window in simulated time (default: the end of the warm-up): 0 or a duration with a unit. "
+            + "Example: --from 1s",
+        valueName: "duration"))
     var from: String?
 
     @Option(help: ArgumentHelp("End of the window (default: 100 ms after --from). Example: --to 1.1s",

@@ -89,6 +89,47 @@ struct ResultCommitTests {
         #expect(try siblings(of: out).isEmpty)
     }
 
+    @Test func aDerivedFileIsMadeFromTheStagedSetAndCommittedWithIt() throws {
+        let (folder, file, out) = try setUp()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "stale\n".write(to: out.appendingPathComponent("report.html"), atomically: true, encoding: .utf8)
+        let derived = DerivedResultFile(name: "report.html") { staged in
+            // The staged folder holds the new set, never the old one.
+            let summary = (try? String(contentsOfFile: staged + "/summary.csv", encoding: .utf8)) ?? ""
+            return summary.hasPrefix("old") ? "saw the old set\n" : "made from \(summary.count) bytes\n"
+        }
+        let report = try ExperimentCommands.run(
+            RunRequest(path: file, outputDirectory: out.path, jobs: 1, derivedFiles: [derived])) { _ in }
+        #expect(report.paths.last == out.appendingPathComponent("report.html").path)
+        let after = try snapshot(out)
+        #expect(after["report.html"] == "made from \(after["summary.csv"]?.count ?? -1) bytes\n")
+        #expect(after["run.json"]?.contains(#""run.json", "report.html"]"#) == true)
+        #expect(try siblings(of: out).isEmpty)
+
+        // A run without the derived file drops the earlier one, which would describe other results.
+        _ = try ExperimentCommands.run(RunRequest(path: file, outputDirectory: out.path, jobs: 1)) { _ in }
+        #expect(try snapshot(out)["report.html"] == nil)
+    }
+
+    @Test func aDerivedFileThatCannotBeMadeLeavesTheOldSetUntouched() throws {
+        let (folder, file, out) = try setUp()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let before = try snapshot(out)
+        let failing = DerivedResultFile(name: "report.html") { _ throws(ExperimentError) in
+            throw ExperimentError(.run, file: "report.html", message: "the report could not be made")
+        }
+        do {
+            _ = try ExperimentCommands.run(
+                RunRequest(path: file, outputDirectory: out.path, jobs: 1, derivedFiles: [failing])) { _ in }
+            Issue.record("the run committed without its derived file")
+        } catch {
+            #expect(error.exitCode == 1)
+            #expect(error.message == "the report could not be made")
+        }
+        #expect(try snapshot(out) == before)
+        #expect(try siblings(of: out).isEmpty)
+    }
+
     @Test func leftoversOfKilledRunsAreCleaned() throws {
         let (folder, file, out) = try setUp()
         defer { try? FileManager.default.removeItem(at: folder) }

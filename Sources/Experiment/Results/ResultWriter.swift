@@ -36,13 +36,18 @@ public enum ResultWriter {
         ]
     }
 
-    /// Writes every file and run.json as one result set (see ``writeAtomically(_:to:)``). Returns the paths written.
-    public static func write(_ results: ExperimentResults, to directory: String, context: RunContext)
-        throws(ExperimentError) -> [String]
-    {
+    /// Writes every file and run.json, then the `derived` files made from them, as one result set (see
+    /// ``writeAtomically(_:to:deriving:dropping:)``). run.json lists the derived files among its outputs. A
+    /// report.html of the earlier set is not kept: it would describe other results. Returns the paths written.
+    public static func write(
+        _ results: ExperimentResults, to directory: String, context: RunContext,
+        deriving derived: [DerivedResultFile] = []
+    ) throws(ExperimentError) -> [String] {
         var files = csvFiles(results)
-        files.append((ResultFileName.runManifest, runJSON(results, directory: directory, context: context)))
-        return try writeAtomically(files, to: directory)
+        files.append(
+            (ResultFileName.runManifest,
+             runJSON(results, directory: directory, context: context, derivedFiles: derived.map(\.name))))
+        return try writeAtomically(files, to: directory, deriving: derived, dropping: [ResultFileName.report])
     }
 
     /// Replaces `directory`'s files named in `files` as a unit, keeping its other entries. The new set is built in
@@ -53,10 +58,13 @@ public enum ResultWriter {
     /// killed; a staging folder left behind is removed by the next run (``ResultFolderLock``). Where the exchange is
     /// unavailable, the old folder is renamed to `.NAME.old-PID` and the new one into place; a crash between the two
     /// renames leaves no `directory` for that moment, and the next run puts the old set back.
+    /// The `derived` files are made from the staging folder once `files` are in it, and written there too, so
+    /// they are swapped in with the rest or not at all. Entries named in `dropping` are not kept from the old set.
     /// Returns the paths written.
-    static func writeAtomically(_ files: [(name: String, text: String)], to directory: String) throws(ExperimentError)
-        -> [String]
-    {
+    static func writeAtomically(
+        _ files: [(name: String, text: String)], to directory: String, deriving derived: [DerivedResultFile] = [],
+        dropping dropped: Set<String> = []
+    ) throws(ExperimentError) -> [String] {
         let paths = try ResultFolderPaths(directory, kind: .run)
         let fileManager = FileManager.default
         do {
@@ -65,7 +73,7 @@ public enum ResultWriter {
             throw ExperimentError(
                 .run, file: directory, message: "cannot create the results folder: \(error.localizedDescription)")
         }
-        let names = files.map(\.name)
+        let names = files.map(\.name) + derived.map(\.name)
         if let name = paths.folderInTheWay(of: names) {
             throw ExperimentError(
                 .run, file: (directory as NSString).appendingPathComponent(name),
@@ -79,7 +87,7 @@ public enum ResultWriter {
                 .run, file: directory, message: "cannot be written: \(String(cString: strerror(errno)))")
         }
         do throws(ExperimentError) {
-            try stage(files, in: staging, keepingOthersOf: paths)
+            try stage(files, in: staging, keepingOthersOf: paths, deriving: derived, dropping: dropped)
             try swap(staging, into: paths, pid: pid)
         } catch {
             try? fileManager.removeItem(atPath: staging)
@@ -89,15 +97,19 @@ public enum ResultWriter {
         return names.map { (directory as NSString).appendingPathComponent($0) }
     }
 
-    /// Fills the staging folder: `paths.folder`'s entries not in `files` as hard links, then `files`, on disk.
+    /// Fills the staging folder: `paths.folder`'s entries not in `files`, `derived` or `dropped` as hard links,
+    /// then `files`, then the `derived` files made from them, on disk.
     private static func stage(
-        _ files: [(name: String, text: String)], in staging: String, keepingOthersOf paths: ResultFolderPaths
+        _ files: [(name: String, text: String)], in staging: String, keepingOthersOf paths: ResultFolderPaths,
+        deriving derived: [DerivedResultFile], dropping dropped: Set<String>
     ) throws(ExperimentError) {
         var folderStatus = stat()
         if lstat(paths.folder, &folderStatus) == 0 {
             chmod(staging, folderStatus.st_mode & 0o7777)
             do {
-                try FolderLinks.link(contentsOf: paths.folder, into: staging, skipping: Set(files.map(\.name)))
+                try FolderLinks.link(
+                    contentsOf: paths.folder, into: staging,
+                    skipping: Set(files.map(\.name) + derived.map(\.name)).union(dropped))
             } catch {
                 throw ExperimentError(
                     .run, file: error.path,
@@ -107,6 +119,15 @@ public enum ResultWriter {
         for file in files {
             let path = (staging as NSString).appendingPathComponent(file.name)
             if let reason = DurableFile.create(path, holding: file.text) {
+                throw ExperimentError(
+                    .run, file: (paths.given as NSString).appendingPathComponent(file.name),
+                    message: "cannot be written: \(reason); nothing was changed")
+            }
+        }
+        for file in derived {
+            let text = try file.make(staging)
+            let path = (staging as NSString).appendingPathComponent(file.name)
+            if let reason = DurableFile.create(path, holding: text) {
                 throw ExperimentError(
                     .run, file: (paths.given as NSString).appendingPathComponent(file.name),
                     message: "cannot be written: \(reason); nothing was changed")
@@ -196,7 +217,10 @@ public enum ResultWriter {
 
     // MARK: run.json
 
-    static func runJSON(_ results: ExperimentResults, directory: String, context: RunContext) -> String {
+    /// run.json's text; `derivedFiles` are the names of the files made from the set and committed with it.
+    static func runJSON(
+        _ results: ExperimentResults, directory: String, context: RunContext, derivedFiles: [String] = []
+    ) -> String {
         let plan = results.plan
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
@@ -249,7 +273,7 @@ public enum ResultWriter {
             ("replication_seeds", .array(seeds)),
             ("sweep_columns", .array(plan.sweepColumns.map(JSONValue.string))),
             ("metrics", .array(results.metricNames.map(JSONValue.string))),
-            ("outputs", .array(fileNames.map { .string(($0 as String)) })),
+            ("outputs", .array((fileNames + derivedFiles).map { .string(($0 as String)) })),
             ("results_folder", .string(directory)),
             ("points", .array(points)),
         ])

@@ -18,14 +18,17 @@ public struct RunRequest: Sendable {
     public var shard: Shard?
     /// The end-of-run table's columns and width.
     public var table: TableLayout
+    /// Files made from the complete result set and committed with it (`--report`'s report.html); none for a shard.
+    public var derivedFiles: [DerivedResultFile]
 
     public init(
         path: String, outputDirectory: String? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
         options: ExperimentOptions = ExperimentOptions(), showProgress: Bool = false, commandLine: [String] = [],
-        shard: Shard? = nil, table: TableLayout = TableLayout()
+        shard: Shard? = nil, table: TableLayout = TableLayout(), derivedFiles: [DerivedResultFile] = []
     ) {
         self.shard = shard
         self.table = table
+        self.derivedFiles = derivedFiles
         self.path = path
         self.outputDirectory = outputDirectory
         self.jobs = jobs
@@ -109,7 +112,7 @@ public enum ExperimentCommands {
         if let shard = request.shard { try check(shard, against: plan) }
         try request.table.check(against: plan)
         let directory = request.outputDirectory ?? ("results" as NSString).appendingPathComponent(plan.name)
-        let names = request.shard.map { [$0.fileName] } ?? ResultWriter.fileNames
+        let names = request.shard.map { [$0.fileName] } ?? (ResultWriter.fileNames + request.derivedFiles.map(\.name))
         return try ResultFolderLock.holding(directory, writing: names) { () throws(ExperimentError) -> RunReport in
             let progress: (any ProgressReporting)? = request.showProgress ? ProgressBar() : nil
             let results = try ExperimentRunner.run(plan, jobs: request.jobs, shard: request.shard, progress: progress)
@@ -119,7 +122,8 @@ public enum ExperimentCommands {
                 return RunReport(results: results, table: "", paths: paths)
             }
             let paths = try ResultWriter.write(
-                results, to: directory, context: RunContext(commandLine: request.commandLine, startedAt: startedAt))
+                results, to: directory, context: RunContext(commandLine: request.commandLine, startedAt: startedAt),
+                deriving: request.derivedFiles)
             return RunReport(results: results, table: ResultTable.render(results, layout: request.table), paths: paths)
         }
     }

@@ -104,8 +104,10 @@ public enum ExperimentTrace {
             experiment: plan.name, window: window, eventCount: metrics.trace.count, deadlock: metrics.deadlock)
     }
 
+    /// `--from` or `--to` in nanoseconds: a duration with a unit, or a plain zero (`--from 0`), which needs none.
     private static func duration(_ text: String?, option: String) throws(ExperimentError) -> Nanoseconds? {
         guard let text else { return nil }
+        if let number = Double(text.trimmingCharacters(in: .whitespaces)), number == 0 { return 0 }
         do {
             return Nanoseconds(try DurationSyntax.parse(text).rounded())
         } catch {

@@ -9,6 +9,9 @@ public enum ResultFileName {
     /// The run's manifest: version, command line, seeds, timing and each point's settings.
     public static let runManifest = "run.json"
 
+    /// The HTML report of a results folder (`simexec report`, `simexec run --report`): not one of ``runOutputs``.
+    public static let report = "report.html"
+
     /// The files a complete run writes, in the order run.json lists them.
     public static let runOutputs = [summary, replications, histograms, runManifest]
 

@@ -1,0 +1,24 @@
+/// Escaping for text put into HTML: every piece of user text (an experiment's description, a swept value, a class
+/// name, a deadlock report) goes through it, so none of it can open a tag, close an attribute or start a script.
+enum HTMLEscaping {
+    /// `text` as element content or a quoted attribute value: `&`, `<`, `>`, `"` and `'` as character references,
+    /// control characters other than tab, line feed and carriage return dropped (HTML does not allow them).
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) { continue }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
