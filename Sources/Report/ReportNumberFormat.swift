@@ -1,23 +1,16 @@
 import Foundation
+import MetricCatalogue
 
-/// Numbers in the report's tables: a mean and its 95% CI half-width rounded to the same decimal place, so the digits
-/// shown are the ones the interval supports (`1.16 ± 0.01`, `2001 ± 12`).
+/// Numbers in the report's tables: intervals as the run table writes them (`1.162 ± 0.010`, `2001 ± 12`), single
+/// values to four significant digits.
 enum ReportNumberFormat {
-    /// Significant digits of a half-width.
-    static let halfWidthDigits = 2
     /// Significant digits of a value shown without a half-width.
     static let valueDigits = 4
 
-    /// `mean ± halfWidth`: the half-width to ``halfWidthDigits`` significant digits and the mean to the same decimal
-    /// place. Without a positive finite half-width the mean alone to ``valueDigits`` significant digits (and `± 0`
-    /// for a zero half-width). `–` for a mean that is not a number (nothing was measured).
+    /// `mean ± halfWidth` as the run table writes it (``MeanIntervalText``); `–` for a mean that is not a number
+    /// (nothing was measured).
     static func interval(mean: Double, halfWidth: Double) -> String {
-        guard mean.isFinite else { return "–" }
-        guard halfWidth.isFinite, halfWidth > 0 else {
-            return value(mean) + (halfWidth == 0 ? " ± 0" : "")
-        }
-        let decimals = halfWidthDigits - 1 - Int(log10(halfWidth).rounded(.down))
-        return fixed(mean, decimals: decimals) + " ± " + fixed(halfWidth, decimals: decimals)
+        MeanIntervalText.interval(mean: mean, halfWidth: halfWidth, meanDigits: valueDigits, missing: "–")
     }
 
     /// `value` to ``valueDigits`` significant digits, without an exponent between 1e-4 and 1e9.

@@ -37,7 +37,7 @@ import Testing
         let plain = try Self.simexec(["run", "tiny.toml", "--jobs", "2", "--quiet", "--out", "plain"], in: directory)
         #expect(plain.status == 0, "stderr: \(plain.stderr)")
         let run = try Self.simexec(
-            ["run", "tiny.toml", "--jobs", "2", "--quiet", "--out", "reported", "--report"], in: directory)
+            ["run", "tiny.toml", "--jobs", "2", "--out", "reported", "--report"], in: directory)
         #expect(run.status == 0, "stderr: \(run.stderr)")
         #expect(run.stdout.contains("reported/report.html"))
         let reported = directory.appendingPathComponent("reported")

@@ -46,7 +46,8 @@ struct ReportContentTests {
         let directory = try Fixture.folder()
         let html = try ResultReport.render(directory: directory)
         let figures = try ResultPlots.render(try ResultFolder.load(directory))
-        #expect(figures.count == 3)
+        // latency, CCDF and utilisation at least; the plots add figures by what the experiment is about.
+        #expect(figures.count >= 3)
         #expect(html.components(separatedBy: "<svg ").count - 1 == figures.count)
         #expect(!html.contains("<?xml"))
         for (index, figure) in figures.enumerated() {

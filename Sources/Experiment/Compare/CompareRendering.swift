@@ -1,4 +1,5 @@
 import Foundation
+import MetricCatalogue
 import ResultFiles
 import SimStats
 
@@ -18,7 +19,7 @@ extension Compare {
     /// `4174 ± 154` (the mean to its half-width's decimals, as in the run table), or `-` without a value.
     static func meanCell(_ interval: CompareEstimate?) -> String {
         guard let interval else { return "-" }
-        return NumberFormatting.interval(mean: interval.mean, halfWidth: interval.halfWidth)
+        return MeanIntervalText.interval(mean: interval.mean, halfWidth: interval.halfWidth)
     }
 
     /// `+12.3%`, `-0.4%`, `0%`, `from 0` when the baseline is 0, `-` when unknown.

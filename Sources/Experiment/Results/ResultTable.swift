@@ -119,6 +119,6 @@ public enum ResultTable {
     private static func cell(_ results: ExperimentResults, _ point: Int, _ column: TableColumn) -> String {
         guard let index = results.metricIndex(column.metric) else { return "-" }
         let interval = results.summary(point: point, metric: index)
-        return NumberFormatting.interval(mean: interval.mean * column.scale, halfWidth: interval.halfWidth * column.scale)
+        return MeanIntervalText.interval(mean: interval.mean * column.scale, halfWidth: interval.halfWidth * column.scale)
     }
 }
