@@ -11,9 +11,9 @@ struct InvariantCheckTests {
     static let files = ((try? FileManager.default.contentsOfDirectory(atPath: shippedExperiment(""))) ?? [])
         .filter { $0.hasSuffix(".toml") }.sorted()
 
-    /// 60 ms of simulated time per replication, 2 replications, every sweep point.
+    /// 40 ms of simulated time per replication, 2 replications, every sweep point.
     static let shortened = ExperimentOptions(
-        sets: ["experiment.duration=50ms", "experiment.warmup=10ms"], replications: 2, checksInvariants: true)
+        sets: ["experiment.duration=30ms", "experiment.warmup=10ms"], replications: 2, checksInvariants: true)
 
     @Test("the shipped experiments are found")
     func filesAreFound() {

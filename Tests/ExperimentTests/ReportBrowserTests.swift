@@ -33,7 +33,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = ReportCommandTests.packageRoot.appendingPathComponent("Experiments/locks.toml").path
         let run = try ReportCommandTests.simexec(
-            ["run", file, "--set", "experiment.duration=300ms", "--replications", "3", "--jobs", "2", "--quiet",
+            ["run", file, "--set", "experiment.duration=100ms", "--replications", "3", "--jobs", "2", "--quiet",
              "--out", "locks", "--report"],
             in: directory)
         #expect(run.status == 0, "stderr: \(run.stderr)")

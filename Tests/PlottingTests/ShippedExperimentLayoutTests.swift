@@ -5,7 +5,7 @@ import Testing
 @testable import Plotting
 
 /// Every figure of every shipped experiment, for every choice of x axis, passes the layout check: no text leaves the
-/// canvas, overlaps other text or runs into a plot area. The experiments run shortened (100 ms windows, 2
+/// canvas, overlaps other text or runs into a plot area. The experiments run shortened (40 ms windows, 2
 /// replications), which changes the numbers but not the settings, the labels or the layout's choices.
 @Suite("Layout of the shipped experiments' figures")
 struct ShippedExperimentLayoutTests {
@@ -29,7 +29,7 @@ struct ShippedExperimentLayoutTests {
         _ = try ExperimentCommands.run(
             RunRequest(
                 path: file, outputDirectory: directory, jobs: 1,
-                options: ExperimentOptions(sets: ["experiment.duration=100ms"], replications: 2)),
+                options: ExperimentOptions(sets: ["experiment.duration=40ms"], replications: 2)),
             note: { _ in })
         let folder = try ResultFolder.load(directory)
         let name = (file as NSString).lastPathComponent
