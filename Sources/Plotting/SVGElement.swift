@@ -97,10 +97,10 @@ public struct SVGElement: Sendable {
     public func rendered(indent: Int = 0) -> String {
         let pad = String(repeating: "  ", count: indent)
         var out = pad + "<" + name
-        for (key, value) in attributes { out += " \(key)=\"\(SVGElement.escape(value))\"" }
+        for (key, value) in attributes { out += " \(key)=\"\(MarkupEscaping.escape(value))\"" }
         if children.isEmpty, text == nil { return out + "/>\n" }
         out += ">"
-        if let text { out += SVGElement.escape(text) }
+        if let text { out += MarkupEscaping.escape(text) }
         if !children.isEmpty {
             out += "\n"
             for child in children { out += child.rendered(indent: indent + 1) }
@@ -117,23 +117,5 @@ public struct SVGElement: Sendable {
         var text = String(rounded)
         if text.contains("e") { text = String(Int64(rounded.rounded())) }
         return text
-    }
-
-    /// Escapes `&`, `<`, `>` and quotes, and drops characters XML does not allow.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default:
-                if scalar.value < 0x20, scalar != "\n", scalar != "\t" { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 }

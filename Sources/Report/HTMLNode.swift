@@ -1,3 +1,5 @@
+import Plotting
+
 /// A piece of an HTML document. Text and attribute values are escaped when rendered, so user text can only be text;
 /// the one exception is ``trusted(_:)``, for markup simexec made itself (an inlined SVG figure).
 indirect enum HTMLNode: Sendable {
@@ -31,12 +33,12 @@ indirect enum HTMLNode: Sendable {
     private func render(into out: inout String) {
         switch self {
         case let .text(text):
-            out += HTMLEscaping.escape(text)
+            out += MarkupEscaping.escape(text)
         case let .trusted(markup):
             out += markup
         case let .element(name, attributes, children):
             out += "<" + name
-            for (key, value) in attributes { out += " \(key)=\"\(HTMLEscaping.escape(value))\"" }
+            for (key, value) in attributes { out += " \(key)=\"\(MarkupEscaping.escape(value))\"" }
             out += ">"
             if HTMLNode.voidElements.contains(name) { return }
             for child in children { child.render(into: &out) }

@@ -1,3 +1,4 @@
+import Plotting
 import Testing
 
 @testable import Report
@@ -5,9 +6,9 @@ import Testing
 @Suite("HTML")
 struct HTMLTests {
     @Test func escapesMarkupCharactersAndDropsControlCharacters() {
-        #expect(HTMLEscaping.escape("a < b && c > \"d\" 'e'") == "a &lt; b &amp;&amp; c &gt; &quot;d&quot; &#39;e&#39;")
-        #expect(HTMLEscaping.escape("tab\tline\nbell\u{07}nul\u{0}c1\u{85}") == "tab\tline\nbellnulc1")
-        #expect(HTMLEscaping.escape("µs ± 95% — ✓") == "µs ± 95% — ✓")
+        #expect(MarkupEscaping.escape("a < b && c > \"d\" 'e'") == "a &lt; b &amp;&amp; c &gt; &quot;d&quot; &#39;e&#39;")
+        #expect(MarkupEscaping.escape("tab\tline\nbell\u{07}nul\u{0}c1\u{85}") == "tab\tline\nbellnulc1")
+        #expect(MarkupEscaping.escape("µs ± 95% — ✓") == "µs ± 95% — ✓")
     }
 
     @Test func rendersTextAndAttributesEscapedAndTrustedMarkupAsItIs() {

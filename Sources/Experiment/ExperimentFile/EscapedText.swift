@@ -2,7 +2,8 @@
 /// (bidirectional overrides such as U+202E, zero-width characters) become `\u{...}` escapes, so an echoed name can
 /// neither move the cursor, colour the terminal nor reorder what is shown around it.
 extension String {
-    /// The text with every control and formatting character written as `\u{XXXX}`.
+    /// The text with every control and formatting character written as a Swift escape with its code point in hex
+    /// (ESC as `\u{1B}`).
     public var escapingControlCharacters: String {
         escapingControlCharacters(keeping: [])
     }

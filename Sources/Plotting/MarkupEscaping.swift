@@ -1,9 +1,10 @@
-/// Escaping for text put into HTML: every piece of user text (an experiment's description, a swept value, a class
-/// name, a deadlock report) goes through it, so none of it can open a tag, close an attribute or start a script.
-enum HTMLEscaping {
+/// Escaping for text put into SVG or HTML (the report inlines the SVG figures into its HTML page, so one rule serves
+/// both): every piece of user text (a description, a swept value, a class name, a deadlock report) goes through it,
+/// so none of it can open a tag, close an attribute or start a script.
+public enum MarkupEscaping {
     /// `text` as element content or a quoted attribute value: `&`, `<`, `>`, `"` and `'` as character references,
-    /// control characters other than tab, line feed and carriage return dropped (HTML does not allow them).
-    static func escape(_ text: String) -> String {
+    /// control characters other than tab, line feed and carriage return dropped (neither XML nor HTML allows them).
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
