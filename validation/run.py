@@ -295,9 +295,11 @@ def machine_check(sims, chosen, real):
         for row in csv.DictReader(f):
             again.setdefault(row["label"], []).append(row)
     lines = ["### Machine check: calibration scenarios measured again on the day of the issue-11 set", "",
-             "validation/recheck-runs.csv: tokio-ref's default settings and the first two sets' filters (load below "
-             "0.7, other processes at most 0.15 cores). The p50s moved by 2–3%; cal_io's p99 by much more: read the "
-             "issue-11 p99 errors against this.", "",
+             "validation/recheck-runs.csv: real Tokio 1.24.2 in the quiet session of the issue-11 set's runs "
+             "(2026-12-02 20:13–20:14 UTC, the 1.24.2 runs of validation/real-runs-versions.csv; tokio-ref's default "
+             "settings, other processes at most 0.05 cores). The p50s moved by 1–2% against the calibration day; "
+             "cal_io's p99 by −5%: the wake-up tail was shorter that day, read the issue-11 p99 errors against this.",
+             "",
              "| scenario | quantile | calibration day | today | spread today | sim | err vs today |",
              "|---|---|---:|---:|---:|---:|---:|"]
     for name in sorted(again):
@@ -392,8 +394,8 @@ def main():
     SIMEXEC = args.simexec or SIMEXEC
     RUNTIME, HARNESS_DIR = args.runtime, RUNTIMES[args.runtime][1]
     HARNESS = os.path.join(HARNESS_DIR, "target", "release", "tokio-ref")
-    if RUNTIME == "1.53" and not any(x.startswith("runtime.profile=") for x in args.sets):
-        args.sets.append("runtime.profile=tokio-1.53")
+    if not any(x.startswith("runtime.profile=") for x in args.sets):   # each runtime with its own profile
+        args.sets.append("runtime.profile=tokio-1.53" if RUNTIME == "1.53" else "runtime.profile=tokio-1.24")
 
     if args.issue11_only and not args.sim_only:
         sys.exit("--issue11-only writes results from saved runs: add --sim-only (measure with --real-only)")
@@ -420,7 +422,7 @@ def main():
     sims, sims_old = {}, {}
     scns = {}
     for name, path in chosen.items():
-        scns[name] = export(name, path)
+        scns[name] = export(name, path, [x for x in args.sets if x.startswith("runtime.profile=")])
         if not args.real_only:
             log(f"simulating {name}")
             if RUNTIME == "1.53":   # each profile for its own runtime's runs (validation/versions.py)

@@ -43,9 +43,10 @@ public struct RuntimeConfiguration: Sendable, Hashable {
     /// cores equally (processor sharing), so `cpu` work stretches; blocked, sleeping and parked threads use none.
     public var cores: Int?
 
-    /// Creates a configuration with Tokio 1.24's defaults for `flavor`.
+    /// Creates a configuration with Tokio's builder defaults for `flavor` (the same in 1.24 and 1.53) and the
+    /// scheduler of `profile`.
     public init(
-        profile: TokioProfile = .tokio124,
+        profile: TokioProfile = .default,
         flavor: RuntimeFlavor = .multiThread,
         workerThreads: Int = 4,
         maxBlockingThreads: Int = 512,

@@ -84,17 +84,22 @@ extension RuntimeSimulation {
         let capacity = configuration.localQueueCapacity
         guard workers[index].runQueue.count >= capacity else {
             workers[index].runQueue.append(task)
+            noteQueued(task, on: worker)
             return
         }
         if configuration.profile.isModern {
             let newest = workers[index].runQueue.count - capacity / 2
             for position in newest..<workers[index].runQueue.count {
-                inject.append(workers[index].runQueue[position])
+                let moved = workers[index].runQueue[position]
+                noteDequeued(moved, from: worker)
+                inject.append(moved)
             }
             workers[index].runQueue.removeLast(capacity / 2)
         } else {
             for _ in 0..<(capacity / 2) {
-                inject.append(workers[index].runQueue.removeFirst())
+                let moved = workers[index].runQueue.removeFirst()
+                noteDequeued(moved, from: worker)
+                inject.append(moved)
             }
         }
         inject.append(task)

@@ -100,6 +100,7 @@ extension RuntimeSimulation {
         for _ in 1..<Swift.max(batch, 1) {
             guard let task = inject.popFirst() else { break }
             workers[index].runQueue.append(task)
+            noteQueued(task, on: worker)
         }
         return first
     }
@@ -110,10 +111,14 @@ extension RuntimeSimulation {
         let index = Int(worker)
         let lifo = takeLIFOSlot(worker)
         if lifo.isTask { return lifo }
-        if workers[index].tick & 1 == 0 {
-            return workers[index].runQueue.popFirst() ?? workers[index].pinnedQueue.popFirst()
+        if workers[index].tick & 1 == 0, let task = workers[index].runQueue.popFirst() {
+            noteDequeued(task, from: worker)
+            return task
         }
-        return workers[index].pinnedQueue.popFirst() ?? workers[index].runQueue.popFirst()
+        if let task = workers[index].pinnedQueue.popFirst() { return task }
+        guard let task = workers[index].runQueue.popFirst() else { return nil }
+        noteDequeued(task, from: worker)
+        return task
     }
 
     /// `steal_work`: become a searcher (at most half the workers search), visit the other workers from a random
@@ -143,9 +148,13 @@ extension RuntimeSimulation {
                     return task
                 }
                 for _ in 0..<(taken - 1) {
-                    workers[index].runQueue.append(workers[victim].runQueue.removeFirst())
+                    let moved = workers[victim].runQueue.removeFirst()
+                    noteDequeued(moved, from: Int32(victim))
+                    workers[index].runQueue.append(moved)
+                    noteQueued(moved, on: worker)
                 }
                 let task = workers[victim].runQueue.removeFirst()
+                noteDequeued(task, from: Int32(victim))
                 trace(.steal, thread: worker, task: task, value: Int64(taken))
                 recorder.count(.steal, worker: index, by: taken, at: now)
                 recorder.count(.stealOperation, worker: index, at: now)

@@ -111,6 +111,10 @@ struct RuntimeSimulation {
     var lastCheckedTime: Nanoseconds = 0
     /// A reusable buffer for swapping out a worker's deferred list.
     var spareTaskBuffer: [TaskID] = []
+    /// The idle clock (``idleClock()``): its value at `idleClockSince`, in ns, and the workers parked since then.
+    var idleClockBase: Nanoseconds = 0
+    var idleClockSince: Nanoseconds = 0
+    var parkedWorkerCount = 0
 
     /// Stream numbers: 0 arrivals, 1 class choice, 2 + class step durations, 1_000_000 + worker steal order,
     /// 2_000_000 wake-up delays.
@@ -313,6 +317,7 @@ struct RuntimeSimulation {
         let index = Int(worker)
         workers[index].lifoSlot = task
         workers[index].blockedTimeAtLIFOEntry = workers[index].blockedTime(at: now)
+        noteQueued(task, on: worker)
     }
 
     /// Empties `worker`'s LIFO slot and returns its task (`.none` if empty), counting the time it waited there while
@@ -322,6 +327,7 @@ struct RuntimeSimulation {
         let task = workers[index].lifoSlot
         guard task.isTask else { return task }
         workers[index].lifoSlot = .none
+        noteDequeued(task, from: worker)
         let waited = workers[index].blockedTime(at: now) - workers[index].blockedTimeAtLIFOEntry
         if waited > 0 {
             recorder.count(.lifoBlockedTasks, at: now)
@@ -336,6 +342,7 @@ struct RuntimeSimulation {
     mutating func setActivity(_ worker: Int32, _ activity: WorkerActivity) {
         let index = Int(worker)
         if workers[index].activity == .blocked { workers[index].blockedTime += now - workers[index].activitySince }
+        noteActivityChange(index, from: workers[index].activity, to: activity)
         recorder.workerSwitched(
             index, from: workers[index].activity, since: workers[index].activitySince, to: activity, at: now)
         workers[index].activity = activity

@@ -77,6 +77,8 @@ struct TaskRecord {
     var pendingChildren: Int32 = 0
     /// For a request of a closed arrival process: the client that sent it, or -1.
     var client: Int32 = -1
+    /// Its worker's stranded clock when it entered a LIFO slot or local queue, in ns.
+    var strandedClockAtQueue: Nanoseconds = 0
 }
 
 /// Where each step's duration is: the steps of every class program, in order, class after class.

@@ -11,6 +11,10 @@ public enum TokioProfile: String, Sendable, Hashable, CaseIterable {
     /// one task is queued.
     case tokio153 = "tokio-1.53"
 
+    /// The profile a runtime follows unless told otherwise: the current release, validated against a real Tokio
+    /// 1.53.1 in `validation/RESULTS.md` ("simexec with each profile against its own runtime").
+    public static let `default` = TokioProfile.tokio153
+
     /// Whether the profile has the changes of Tokio 1.29 and later.
     var isModern: Bool { self == .tokio153 }
 }

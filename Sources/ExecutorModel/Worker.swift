@@ -88,6 +88,10 @@ struct Worker {
     var blockedTime: Nanoseconds = 0
     /// The value of ``blockedTime(at:)`` when the LIFO slot's current task entered it.
     var blockedTimeAtLIFOEntry: Nanoseconds = 0
+    /// The worker's stranded clock up to its current activity's start, in ns (`RuntimeSimulation+StrandedTasks`).
+    var strandedTime: Nanoseconds = 0
+    /// The idle clock when the current busy or blocked activity started, in ns.
+    var idleClockAtActivityStart: Nanoseconds = 0
     /// Invalidates a pending `segmentEnd` when the segment moves to another thread.
     var segmentGeneration: UInt32 = 0
     /// When the current segment ends, in ns (for moving it; segments on shared cores are not moved).

@@ -117,6 +117,16 @@ public enum MetricCatalogue {
           "tasks that waited in the LIFO slot of a worker while it was blocked (tokio#4941: no one can steal them)"),
         m("lifo_blocked_wait_ms", .milliseconds, .lower, .count(.lifoBlockedWait),
           "time tasks waited in the LIFO slot of a blocked worker, summed over tasks"),
+        m("stranded_task_count", .count, .lower, .count(.strandedTasks),
+          "tasks that waited in the LIFO slot or local queue of a busy or blocked worker while another worker was "
+            + "parked (tokio#4941: a design that let the idle worker take them would have run them sooner)"),
+        m("stranded_wait_ms", .milliseconds, .lower, .count(.strandedWait),
+          "the part of those tasks' waits during which another worker was parked, summed over tasks"),
+        m("timer_stall_count", .count, .lower, .count(.timerStalls),
+          "blocked periods of a worker that ended with a timer due and no thread parked in the driver to fire it "
+            + "(tokio#4730)"),
+        m("timer_stall_ms", .milliseconds, .lower, .count(.timerStallTime),
+          "time from the due timer (or the block's start, if later) to the end of those blocked periods, summed"),
         m("io_delivery_delay_mean_us", .microseconds, .lower, .histogram(.ioDeliveryDelay, .mean),
           "an I/O readiness to its delivery by a thread turning the driver, mean (long when the driver sits idle "
             + "while its last poller is blocked, tokio#4730)"),
@@ -183,6 +193,14 @@ public enum RuntimeCounter: Int, Sendable, Hashable, CaseIterable {
     case lifoBlockedTasks
     /// Time tasks waited in the LIFO slot of a blocked worker, summed, in ns.
     case lifoBlockedWait
+    /// Tasks that waited on a busy or blocked worker while another worker was parked.
+    case strandedTasks
+    /// The part of their waits during which another worker was parked, summed, in ns.
+    case strandedWait
+    /// Blocked periods that ended with a timer due and no thread parked in the driver.
+    case timerStalls
+    /// Time from the due timer (or the block's start) to the end of those blocked periods, summed, in ns.
+    case timerStallTime
     /// Cores the blocked-worker monitor handed to a new thread.
     case blockedWorkerHandoffs
     /// Wake-to-poll delays longer than 50 µs (tokio-metrics `DEFAULT_LONG_DELAY_THRESHOLD`).
@@ -194,7 +212,8 @@ public enum RuntimeCounter: Int, Sendable, Hashable, CaseIterable {
         case .resourcesLeaked: .wholeRun
         case .budgetForcedYield, .remoteSchedule, .ioDriverReady, .blockingThreadsSpawned, .blockInPlace, .blockingJobsDetached,
             .selectBranchesDropped, .tasksTimedOut, .tasksCancelled, .workDiscarded, .slowPolls, .longDelays,
-            .childTasksSpawned, .acceptLoopPolls, .acceptLoopTime, .lifoBlockedTasks, .lifoBlockedWait, .blockedWorkerHandoffs:
+            .childTasksSpawned, .acceptLoopPolls, .acceptLoopTime, .lifoBlockedTasks, .lifoBlockedWait, .strandedTasks, .strandedWait, .timerStalls, .timerStallTime,
+            .blockedWorkerHandoffs:
             .window
         }
     }

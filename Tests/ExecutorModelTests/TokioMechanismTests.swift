@@ -196,7 +196,10 @@ struct TokioMechanismTests {
                         .cpu(.constant(10_000)), .io(.constant(1_000_000)), .cpu(.constant(10_000)),
                     ])],
                     warmup: 0, duration: 100 * milliseconds
-                ) { $0.globalQueueInterval = globalQueueInterval },
+                ) {
+                    $0.profile = .tokio124   // 1.53's batch inject pulls would put inject tasks in the local queue
+                    $0.globalQueueInterval = globalQueueInterval
+                },
                 seed: 15)
             var polled: Set<Int64> = []
             var ahead = 0
@@ -270,7 +273,8 @@ struct TokioMechanismTests {
                     .release(primitive: 1), .release(primitive: 0),
                 ]),
             ],
-            warmup: 0, duration: 300 * milliseconds)
+            warmup: 0, duration: 300 * milliseconds
+        ) { $0.profile = .tokio124 }   // 1.53 caps the chain at 3 LIFO polls per tick before the budget runs out
         scenario.workload.primitives = [
             SyncPrimitive(name: "outer", kind: .asyncMutex), SyncPrimitive(name: "inner", kind: .asyncMutex),
         ]

@@ -104,7 +104,8 @@ extension PrimitiveLoadTests {
             steps = [ { io = "exp(1000s)" } ]
             """
         let message = errorMessage(text)
-        #expect(message.contains("one replication would need about 5.7 GB for its live tasks (at least 19800000 alive"), "\(message)")
-        #expect(message.contains("288 bytes each"))
+        // 300 bytes: the task record's stride plus its one sampled step duration.
+        #expect(message.contains("one replication would need about 5.94 GB for its live tasks (at least 19800000 alive"), "\(message)")
+        #expect(message.contains("300 bytes each"))
     }
 }

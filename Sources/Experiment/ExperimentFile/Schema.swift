@@ -377,9 +377,9 @@ struct SchemaResolver: Sendable {
         if let (node, place) = runtime["flavor"] {
             flavor = RuntimeFlavor(rawValue: try choice(node, place, among: SchemaKeys.flavors)) ?? .multiThread
         }
-        var profile = TokioProfile.tokio124
+        var profile = TokioProfile.default
         if let (node, place) = runtime["profile"] {
-            profile = TokioProfile(rawValue: try choice(node, place, among: SchemaKeys.profiles)) ?? .tokio124
+            profile = TokioProfile(rawValue: try choice(node, place, among: SchemaKeys.profiles)) ?? .default
         }
         var configuration = RuntimeConfiguration(profile: profile, flavor: flavor)
         func read(_ settings: [RuntimeSetting], from table: Table)

@@ -10,7 +10,7 @@ import MetricCatalogue
 public enum ResultTable {
     public static func render(_ results: ExperimentResults, layout: TableLayout = TableLayout()) -> String {
         let plan = results.plan
-        let columns = layout.metrics.map { $0.map(TableColumn.init(metric:)) } ?? defaultColumns(plan)
+        let columns = layout.metrics.map { $0.map(TableColumn.init(metric:)) } ?? defaultColumns(results)
         let deadlocked = plan.points.map { results.deadlockedReplications(point: $0.index) }
         let anyDeadlock = deadlocked.contains { !$0.isEmpty }
 
@@ -55,9 +55,11 @@ public enum ResultTable {
         return text
     }
 
-    /// Throughput, latency percentiles, each class's p99 when there are several classes, stall, and per lock its
-    /// wait and hold (plus worker time blocked for mutexes, acquisitions and leaks when timeouts can cancel).
-    private static func defaultColumns(_ plan: ExperimentPlan) -> [TableColumn] {
+    /// Throughput, latency percentiles, each class's p99 when there are several classes, stall, per lock its wait
+    /// and hold (plus worker time blocked for mutexes, acquisitions and leaks when timeouts can cancel), and the
+    /// counterfactual waits (stranded tasks, timer stalls) when any point has them.
+    private static func defaultColumns(_ results: ExperimentResults) -> [TableColumn] {
+        let plan = results.plan
         var columns: [TableColumn] = [
             TableColumn("throughput", "throughput_per_s"), TableColumn("p50", "latency_p50_us"),
             TableColumn("p99", "latency_p99_us"), TableColumn("p99.9", "latency_p999_us"),
@@ -87,6 +89,13 @@ public enum ResultTable {
             if hasTimeouts { columns.append(TableColumn("\(name) leaked", "lock_\(name)_leaked_count")) }
         }
         if hasTimeouts { columns.append(TableColumn("timed out", "tasks_timed_out_count")) }
+        // What another scheduler could have saved (tokio#4941, tokio#4730): shown only where it happened.
+        for column in [TableColumn("stranded", "stranded_wait_ms"), TableColumn("timer stall", "timer_stall_ms")] {
+            guard let index = results.metricIndex(column.metric) else { continue }
+            if plan.points.contains(where: { results.summary(point: $0.index, metric: index).mean > 0 }) {
+                columns.append(column)
+            }
+        }
         return columns
     }
 

@@ -70,7 +70,7 @@ public enum ScenarioExport {
         let costs = runtime.costs
         var lines = ["simexec-scenario \(formatVersion)"]
         lines += header
-        if runtime.profile != .tokio124 { lines.append("profile \(runtime.profile.rawValue)") }
+        lines.append("profile \(runtime.profile.rawValue)")
         lines.append("flavor \(runtime.flavor.rawValue)")
         let defaults = RuntimeConfiguration(flavor: runtime.flavor)
         for setting in RuntimeSetting.allCases where !setting.isCost {

@@ -287,6 +287,12 @@ fn parse_scenario(text: &str) -> Scenario {
         }
         match f[0] {
             "experiment" | "costs" => {}
+            // The model's profile: the runtime measured is the Tokio this binary was built against (tokio-ref for
+            // 1.24.2, tokio-ref-1.53 for 1.53.1); validation/run.py pairs each with its profile.
+            "profile" => match f.get(1).copied() {
+                Some("tokio-1.24") | Some("tokio-1.53") => {}
+                _ => fail(&format!("unknown profile: {line}")),
+            },
             "flavor" => s.flavor = f[1].to_string(),
             "workers" => s.workers = int(1) as usize,
             "max_blocking_threads" => s.max_blocking_threads = int(1) as usize,
