@@ -1,6 +1,10 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// The simulation's hot modules are optimised in debug builds too: the test suite runs thousands of simulated seconds,
+/// which take 10–50× longer unoptimised (debug keeps `-enable-testing` and debug info; only `assert` goes quiet).
+let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "simexec",
     platforms: [.macOS(.v13)],
@@ -24,12 +28,13 @@ let package = Package(
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
 
         // Layer 1: virtual clock and event queue. Knows nothing about executors.
-        .target(name: "SimKernel"),
+        .target(name: "SimKernel", swiftSettings: optimisedInDebug),
 
         // Layer 2: GSL random streams, distributions, statistics and latency histograms.
         .target(
             name: "SimStats",
-            dependencies: ["CGSL"]
+            dependencies: ["CGSL"],
+            swiftSettings: optimisedInDebug
         ),
 
         // The metric catalogue: every metric's name, unit, better direction, window rule and meaning, and the
@@ -44,7 +49,8 @@ let package = Package(
                 "SimKernel",
                 "SimStats",
                 .product(name: "DequeModule", package: "swift-collections"),
-            ]
+            ],
+            swiftSettings: optimisedInDebug
         ),
 
         // The result files' format, shared by the writer (Experiment) and the readers (Experiment's compare and
