@@ -108,6 +108,7 @@ extension RuntimeSimulation {
         }
     }
 
+    @inline(__always)
     private func chooseClass() -> Int {
         guard cumulativeWeights.count > 1, let total = cumulativeWeights.last else { return 0 }
         let draw = classRandom.uniform() * total

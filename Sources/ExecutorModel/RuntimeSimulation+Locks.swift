@@ -126,6 +126,7 @@ extension RuntimeSimulation {
     }
 
     /// The instruction at the task's program counter.
+    @inline(__always)
     func instruction(of task: TaskID) -> Instruction {
         programs[Int(tasks[task].classIndex)][Int(tasks[task].programCounter)]
     }

@@ -13,11 +13,13 @@ import SimKernel
 /// means "another worker was idle".
 extension RuntimeSimulation {
     /// The idle clock at `now`, in ns.
+    @inline(__always)
     func idleClock() -> Nanoseconds {
         parkedWorkerCount > 0 ? idleClockBase + (now - idleClockSince) : idleClockBase
     }
 
     /// `worker`'s stranded clock at `now`, in ns.
+    @inline(__always)
     func strandedClock(_ worker: Int32) -> Nanoseconds {
         let index = Int(worker)
         guard workers[index].activity.isOccupied else { return workers[index].strandedTime }

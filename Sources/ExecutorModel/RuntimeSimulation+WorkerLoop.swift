@@ -203,15 +203,17 @@ extension RuntimeSimulation {
     }
 
     /// Whether another worker could steal from this one: its local queue, and with `lifo_stealable` its LIFO slot.
+    @inline(__always)
     func isStealable(_ worker: Int32) -> Bool {
-        workers[Int(worker)].isStealable || (configuration.policies.lifoStealable && workers[Int(worker)].lifoSlot.isTask)
+        !workers[Int(worker)].runQueue.isEmpty
+            || (configuration.policies.lifoStealable && workers[Int(worker)].lifoSlot.isTask)
     }
 
     /// `park`: gives up if the worker has local work; otherwise joins the sleepers (the last searcher checks every
     /// queue once more) and parks. Returns `true` when the thread is now parked, waiting for an event.
     private mutating func park(_ worker: Int32) -> Bool {
         let index = Int(worker)
-        if workers[index].hasLocalWork {
+        if hasLocalWork(worker) {
             return false
         }
         let wasLastSearcher = idle.transitionWorkerToParked(worker, isSearching: workers[index].isSearching)

@@ -181,7 +181,7 @@ struct TaskTable {
     }
 
     subscript(task: TaskID) -> TaskRecord {
-        get { records[task.slot] }
+        _read { yield records[task.slot] }
         _modify { yield &records[task.slot] }
     }
 

@@ -86,7 +86,7 @@ struct Worker {
     var activitySince: Nanoseconds = 0
     /// Time spent in the `blocked` activity since the run started, up to `activitySince`, in ns.
     var blockedTime: Nanoseconds = 0
-    /// The value of ``blockedTime(at:)`` when the LIFO slot's current task entered it.
+    /// The value of `RuntimeSimulation.blockedTime(of:)` when the LIFO slot's current task entered it.
     var blockedTimeAtLIFOEntry: Nanoseconds = 0
     /// The worker's stranded clock up to its current activity's start, in ns (`RuntimeSimulation+StrandedTasks`).
     var strandedTime: Nanoseconds = 0
@@ -126,18 +126,10 @@ struct Worker {
         self.stealRandom = stealRandom
     }
 
-    /// Whether another worker could steal from this one (`is_stealable`: the local queue, not the LIFO slot).
-    var isStealable: Bool { !runQueue.isEmpty }
+    var isParked: Bool { activity.isParked }
+}
 
-    /// Whether the worker has tasks of its own to run (LIFO slot, local queue or pinned queue).
-    var hasLocalWork: Bool { lifoSlot.isTask || !runQueue.isEmpty || !pinnedQueue.isEmpty }
-
-    /// The worker's blocked time since the run started, up to `now`, in ns.
-    func blockedTime(at now: Nanoseconds) -> Nanoseconds {
-        activity == .blocked ? blockedTime + (now - activitySince) : blockedTime
-    }
-
-    var isParked: Bool {
-        activity == .parkedInDriver || activity == .parkedOnCondvar || activity == .waking
-    }
+extension WorkerActivity {
+    /// Parked, or woken and not yet running (`Worker.isParked`).
+    var isParked: Bool { self == .parkedInDriver || self == .parkedOnCondvar || self == .waking }
 }
