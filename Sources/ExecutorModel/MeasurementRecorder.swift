@@ -24,6 +24,13 @@ struct MeasurementRecorder {
     /// complete; while this holds, it is copied once at the end instead of recorded twice per task (recording is
     /// bound by cache misses). The first measured child task to complete ends it.
     private var classLatencyIsOverall: Bool
+    /// Every worker's counts and times, flat (`worker × cases + case`): one uniqueness check per update instead of two
+    /// for `metrics.workers[w].counts[c]`. ``finish(deadlock:unfinishedTasks:eventsProcessed:trace:)`` hands them to
+    /// `metrics.workers`.
+    private var workerCounts: [Int]
+    private var workerTimes: [Nanoseconds]
+    private static let workerCounterCount = WorkerCounter.allCases.count
+    private static let workerTimeCount = WorkerTime.allCases.count
 
     init(windowStart: Nanoseconds, windowEnd: Nanoseconds, workerCount: Int, classCount: Int, primitives: [SyncPrimitive]) {
         self.windowStart = windowStart
@@ -32,7 +39,8 @@ struct MeasurementRecorder {
         closesAt = windowEnd
         classLatencyIsOverall = classCount == 1
         stall = StallTracker(windowStart: windowStart, windowEnd: windowEnd, workerCount: workerCount)
-        metrics.workers = Array(repeating: WorkerMetrics(), count: workerCount)
+        workerCounts = Array(repeating: 0, count: workerCount * Self.workerCounterCount)
+        workerTimes = Array(repeating: 0, count: workerCount * Self.workerTimeCount)
         metrics.latencyByClass = Array(repeating: LatencyHistogram(), count: classCount)
         metrics.primitives = primitives.map { PrimitiveMetrics(name: $0.name, kind: $0.kindName) }
     }
@@ -110,7 +118,21 @@ struct MeasurementRecorder {
     @inline(__always)
     mutating func count(_ counter: WorkerCounter, worker: Int, by amount: Int = 1, at now: Nanoseconds) {
         guard worker < workerCount, isOpen(at: now) else { return }
-        metrics.workers[worker].counts[counter.rawValue] += amount
+        workerCounts[worker &* Self.workerCounterCount &+ counter.rawValue] += amount
+    }
+
+    /// Each worker's counts and times so far.
+    var workerMetrics: [WorkerMetrics] {
+        (0..<workerCount).map { worker in
+            var metrics = WorkerMetrics()
+            for counter in WorkerCounter.allCases {
+                metrics[counter] = workerCounts[worker * Self.workerCounterCount + counter.rawValue]
+            }
+            for time in WorkerTime.allCases {
+                metrics[time] = workerTimes[worker * Self.workerTimeCount + time.rawValue]
+            }
+            return metrics
+        }
     }
 
     /// A worker (or a thread without a core, `worker` ≥ `workerCount`) spent `since ..< now` in `activity` and
@@ -121,10 +143,11 @@ struct MeasurementRecorder {
         guard worker < workerCount else { return }
         let span = isClosed ? 0 : min(now, closesAt) - max(since, windowStart)
         if span > 0 {
+            let base = worker &* Self.workerTimeCount
             switch activity {
-            case .busy: metrics.workers[worker][.busy] += span
-            case .blocked: metrics.workers[worker][.blocked] += span
-            case .parkedInDriver, .parkedOnCondvar, .waking: metrics.workers[worker][.parked] += span
+            case .busy: workerTimes[base &+ WorkerTime.busy.rawValue] += span
+            case .blocked: workerTimes[base &+ WorkerTime.blocked.rawValue] += span
+            case .parkedInDriver, .parkedOnCondvar, .waking: workerTimes[base &+ WorkerTime.parked.rawValue] += span
             case .idle: break
             }
         }
@@ -200,6 +223,7 @@ struct MeasurementRecorder {
             classLatencyIsOverall = false
             metrics.latencyByClass[0] = metrics.histograms[DurationHistogram.latency.rawValue]
         }
+        metrics.workers = workerMetrics
         metrics.deadlock = deadlock
         metrics.tasksUnfinished = unfinishedTasks
         metrics.eventsProcessed = eventsProcessed

@@ -694,7 +694,7 @@ extension RuntimeSimulation {
         try requireNonNegative(stall.metrics.allWorkersBlockedTime, "all_workers_blocked_time")
         try requireNonNegative(stall.metrics.stalledTaskWait, "stalled_task_wait")
         let elapsed = max(0, min(now, recorder.closesAt) - windowStart)
-        for (index, worker) in metrics.workers.enumerated() {
+        for (index, worker) in recorder.workerMetrics.enumerated() {
             let name = thread(index)
             for counter in WorkerCounter.allCases {
                 try requireNonNegative(worker[counter], "the \(counter) count of \(name)", worker: index)
