@@ -66,7 +66,7 @@ struct RuntimeSimulation {
 
     var scheduler = EventScheduler<RuntimeEvent>()
     var tasks: TaskTable
-    var workers: [Worker]
+    var workers: InPlaceTable<Worker>
     var idle: IdleWorkers
     /// The inject (global) queue.
     var inject = Deque<TaskID>()
@@ -181,7 +181,8 @@ struct RuntimeSimulation {
                 nanoseconds: Self.nanoseconds),
             heldPerSlot: maxCount { $0.kind == .acquire },
             scopesPerSlot: maxCount { $0.kind == .timeout })
-        workers = (0..<workerCount).map { Worker(stealRandom: stream(Self.stealStreamBase + $0)) }
+        workers = InPlaceTable(
+            (0..<workerCount).map { Worker(stealRandom: stream(Self.stealStreamBase + $0)) }, capacity: 2 * workerCount)
         idle = IdleWorkers(workerCount: workerCount)
         driver = Driver(resolution: runtime.timerResolution)
         pool = BlockingPool(maxThreads: runtime.maxBlockingThreads, keepAlive: runtime.threadKeepAlive)

@@ -131,7 +131,8 @@ struct StepDurationLayout {
 /// only the durations that were drawn at random (the longest program's count of random steps), not one per step:
 /// `yield`, `constant` and other fixed steps cost nothing per task.
 struct TaskTable {
-    private(set) var records: [TaskRecord] = []
+    /// Every slot's record, live or free (``freeSlots``); written in place on every event (``InPlaceTable``).
+    let records = InPlaceTable<TaskRecord>()
     /// Sampled random step durations of every slot, `stepsPerSlot` entries per slot, in ns (see ``layout``).
     private var durations: [Nanoseconds] = []
     /// Which step's duration is stored where, and the fixed ones.
