@@ -102,9 +102,9 @@ extension RuntimeSimulation {
     /// Draws the duration of every random step of a new task from its class's stream, in step order (fixed steps
     /// draw nothing; see ``StepDurationLayout``).
     mutating func sampleStepDurations(of task: TaskID, classIndex: Int) {
-        let random = stepRandom[classIndex]
-        for (index, distribution) in randomStepDurations[classIndex].enumerated() {
-            tasks.setSample(Self.nanoseconds(distribution.sample(random)), of: task, index: index)
+        for index in randomStepDurations[classIndex].indices {
+            let sample = randomStepDurations[classIndex][index].sample(stepRandom[classIndex])
+            tasks.setSample(Self.nanoseconds(sample), of: task, index: index)
         }
     }
 

@@ -70,7 +70,8 @@ extension RuntimeSimulation {
     mutating func runProgram(on worker: Int32) {
         let index = Int(worker)
         let task = workers[index].currentTask
-        let program = programs[Int(tasks[task].classIndex)]
+        // The class's program is read in place (`programs[c][step]`): binding it to a local retained it per poll.
+        let classIndex = Int(tasks[task].classIndex)
         while true {
             let step = Int(tasks[task].programCounter)
             if tasks[task].skipFrom == Int32(step) {
@@ -80,13 +81,13 @@ extension RuntimeSimulation {
                 continue
             }
             if tasks[task].scopeCount > 0 { closeFinishedScopes(of: task, at: step) }
-            guard step < program.count else {
+            guard step < programs[classIndex].count else {
                 workers[index].outcome = .completed
                 endPoll(on: worker)
                 return
             }
             let duration = tasks.duration(of: task, step: step)
-            let instruction = program[step]
+            let instruction = programs[classIndex][step]
             switch instruction.kind {
             case .cpu:
                 startSegment(on: worker, .busy, duration + takeOverhead(worker), then: .continueProgram)
