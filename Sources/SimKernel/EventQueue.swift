@@ -78,35 +78,41 @@ public struct EventQueue<Payload> {
         entries.removeAll(keepingCapacity: true)
     }
 
+    // The sifts work on the array's buffer directly: one uniqueness check per sift instead of one per write.
+
     @inlinable
     mutating func siftUp(from start: Int) {
-        var child = start
-        let moving = entries[child]
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard moving.precedes(entries[parent]) else { break }
-            entries[child] = entries[parent]
-            child = parent
+        entries.withUnsafeMutableBufferPointer { entries in
+            var child = start
+            let moving = entries[child]
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard moving.precedes(entries[parent]) else { break }
+                entries[child] = entries[parent]
+                child = parent
+            }
+            entries[child] = moving
         }
-        entries[child] = moving
     }
 
     @inlinable
     mutating func siftDown(from start: Int) {
-        let count = entries.count
-        var parent = start
-        let moving = entries[parent]
-        while true {
-            var child = 2 * parent + 1
-            guard child < count else { break }
-            if child + 1 < count && entries[child + 1].precedes(entries[child]) {
-                child += 1
+        entries.withUnsafeMutableBufferPointer { entries in
+            let count = entries.count
+            var parent = start
+            let moving = entries[parent]
+            while true {
+                var child = 2 * parent + 1
+                guard child < count else { break }
+                if child + 1 < count && entries[child + 1].precedes(entries[child]) {
+                    child += 1
+                }
+                guard entries[child].precedes(moving) else { break }
+                entries[parent] = entries[child]
+                parent = child
             }
-            guard entries[child].precedes(moving) else { break }
-            entries[parent] = entries[child]
-            parent = child
+            entries[parent] = moving
         }
-        entries[parent] = moving
     }
 }
 
