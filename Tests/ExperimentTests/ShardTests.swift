@@ -27,9 +27,7 @@ struct ShardTests {
         """
 
     func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("simexec-shards-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try temporaryDirectory("shards")
     }
 
     @Test("Shard parses K/N and splits the work items into disjoint slices that cover them all")

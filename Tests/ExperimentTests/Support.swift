@@ -115,9 +115,18 @@ func replacing(_ old: String, with new: String, in text: String = baseExperiment
     return text.replacingCharacters(in: range, with: new)
 }
 
-/// A fresh temporary folder.
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("simexec-tests-\(UUID().uuidString)")
+/// This test process's scratch folder: the temporary folders the tests make go inside it, and it is removed when the
+/// process exits, so a test run leaves nothing behind in the system's temporary folder.
+let scratchFolder: String = {
+    try? FileManager.default.createDirectory(atPath: scratchPath, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(atPath: scratchPath) }
+    return scratchPath
+}()
+private let scratchPath = NSTemporaryDirectory() + "simexec-tests-\(getpid())"
+
+/// A fresh temporary folder, inside ``scratchFolder``.
+func temporaryDirectory(_ prefix: String = "run") throws -> URL {
+    let url = URL(fileURLWithPath: scratchFolder).appendingPathComponent("\(prefix)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }

@@ -85,7 +85,7 @@ struct ResultPlotsTests {
 
     @Test func missingFolderAndSummaryAreClearErrors() throws {
         #expect(throws: PlotError.self) { try ResultFolder.load("/nonexistent/simexec-results") }
-        let empty = NSTemporaryDirectory() + "plotting-empty-\(UUID().uuidString)"
+        let empty = scratchFolder + "/plotting-empty-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         do {
             _ = try ResultFolder.load(empty)

@@ -49,7 +49,7 @@ enum Fixture {
 
     /// Writes the fixture into a new temporary folder and returns its path.
     static func folder(histograms: Bool = true) throws -> String {
-        let directory = NSTemporaryDirectory() + "plotting-\(UUID().uuidString)"
+        let directory = scratchFolder + "/plotting-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try summaryCSV().write(toFile: directory + "/summary.csv", atomically: true, encoding: .utf8)
         if histograms {
@@ -108,3 +108,12 @@ extension Array where Element == XMLNode {
     /// The text of every `<text>` element.
     var texts: [String] { filter { $0.name == "text" }.map(\.text) }
 }
+
+/// This test process's scratch folder: the temporary folders the tests make go inside it, and it is removed when the
+/// process exits, so a test run leaves nothing behind in the system's temporary folder.
+let scratchFolder: String = {
+    try? FileManager.default.createDirectory(atPath: scratchPath, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(atPath: scratchPath) }
+    return scratchPath
+}()
+private let scratchPath = NSTemporaryDirectory() + "simexec-plotting-tests-\(getpid())"

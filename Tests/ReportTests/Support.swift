@@ -99,7 +99,7 @@ enum Fixture {
 
     /// Writes the fixture into a new temporary folder and returns its path; leaves out the files in `omitting`.
     static func folder(omitting: Set<String> = []) throws -> String {
-        let directory = NSTemporaryDirectory() + "report-\(UUID().uuidString)"
+        let directory = scratchFolder + "/report-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let files = [("summary.csv", summaryCSV()), ("histograms.csv", histogramsCSV()), ("run.json", runJSON())]
         for (name, text) in files where !omitting.contains(name) {
@@ -108,3 +108,12 @@ enum Fixture {
         return directory
     }
 }
+
+/// This test process's scratch folder: the temporary folders the tests make go inside it, and it is removed when the
+/// process exits, so a test run leaves nothing behind in the system's temporary folder.
+let scratchFolder: String = {
+    try? FileManager.default.createDirectory(atPath: scratchPath, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(atPath: scratchPath) }
+    return scratchPath
+}()
+private let scratchPath = NSTemporaryDirectory() + "simexec-report-tests-\(getpid())"
