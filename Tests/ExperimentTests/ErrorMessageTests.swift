@@ -31,6 +31,17 @@ import Testing
             "arrivals.rate: expected a positive number of tasks per second"))
     }
 
+    @Test func whatIfPoliciesNeedAMultiThreadRuntime() {
+        // Fails if the flavor check in Schema.runtimeConfiguration is removed: the policy is then accepted and ignored.
+        let message = errorMessage(
+            replacing("workers = 2", with: "flavor = \"current_thread\"\neager_driver_handoff = true"))
+        #expect(message.hasPrefix("test.toml:10:1: runtime.eager_driver_handoff: a current_thread runtime has one thread"))
+        #expect(message.contains("it needs flavor = \"multi_thread\""))
+        // Switched off, the key is harmless.
+        let off = replacing("workers = 2", with: "flavor = \"current_thread\"\nlifo_stealable = false")
+        #expect(throws: Never.self) { try ExperimentPlan.make(text: off, file: "test.toml", options: ExperimentOptions()) }
+    }
+
     @Test func zeroAndNegativeDurations() {
         let zero = errorMessage(replacing("duration = \"50ms\"", with: "duration = \"0ms\""))
         #expect(zero == "test.toml:5:1: experiment.duration: expected a positive duration such as \"5ms\", found string \"0ms\"")

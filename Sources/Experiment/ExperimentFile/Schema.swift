@@ -407,6 +407,19 @@ struct SchemaResolver: Sendable {
             }
         }
         try read(RuntimeSetting.allCases.filter { !$0.isCost }, from: runtime)
+        // The what-if policies change how workers share work; a current_thread runtime has one thread, no LIFO slot
+        // and no peer to wake, so a policy switched on there would silently do nothing.
+        if flavor == .currentThread {
+            for setting in [RuntimeSetting.lifoStealable, .eagerDriverHandoff, .blockedWorkerHandoff] {
+                guard let (_, place) = runtime[setting.rawValue],
+                    setting.value(in: configuration) != setting.value(in: RuntimeConfiguration(flavor: flavor))
+                else { continue }
+                throw error(
+                    place,
+                    "a current_thread runtime has one thread, no LIFO slot and no other worker to take over, so this "
+                        + "what-if policy cannot act there; it needs flavor = \"multi_thread\"")
+            }
+        }
         if let (node, place) = runtime["costs"] {
             let costs = try table(node, place, allowed: SchemaKeys.costs, what: "[runtime.costs]")
             try read(RuntimeSetting.allCases.filter(\.isCost), from: costs)
