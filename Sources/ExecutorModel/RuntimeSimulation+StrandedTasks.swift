@@ -65,11 +65,3 @@ extension RuntimeSimulation {
         }
     }
 }
-
-extension WorkerActivity {
-    /// Running a poll or blocked in one: the worker's queued tasks cannot run on it meanwhile.
-    var isOccupied: Bool { self == .busy || self == .blocked }
-
-    /// Parked with nothing to do (not `.waking`: a waking worker has been told of work).
-    var isIdle: Bool { self == .parkedInDriver || self == .parkedOnCondvar }
-}

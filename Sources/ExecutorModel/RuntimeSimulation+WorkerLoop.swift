@@ -53,9 +53,9 @@ extension RuntimeSimulation {
     mutating func endProcessingScheduledTasks(_ worker: Int32) {
         let index = Int(worker)
         guard tunesGlobalQueueInterval, workers[index].polledInBatch > 0 else { return }
-        let polls = Double(workers[index].polledInBatch)
-        let meanPoll = Double(now - workers[index].processingSince) / polls
         let count = workers[index].polledInBatch
+        let polls = Double(count)
+        let meanPoll = Double(now - workers[index].processingSince) / polls
         let alpha = count < Self.pollTimeEWMAWeights.count
             ? Self.pollTimeEWMAWeights[count] : 1 - pow(1 - Self.pollTimeEWMAAlpha, polls)
         workers[index].pollTimeEWMA = alpha * meanPoll + (1 - alpha) * workers[index].pollTimeEWMA

@@ -132,4 +132,10 @@ struct Worker {
 extension WorkerActivity {
     /// Parked, or woken and not yet running (`Worker.isParked`).
     var isParked: Bool { self == .parkedInDriver || self == .parkedOnCondvar || self == .waking }
+
+    /// Parked with nothing to do (not `.waking`: a waking worker has been told of work).
+    var isIdle: Bool { self == .parkedInDriver || self == .parkedOnCondvar }
+
+    /// Running a poll or blocked in one: the worker's queued tasks cannot run on it meanwhile.
+    var isOccupied: Bool { self == .busy || self == .blocked }
 }

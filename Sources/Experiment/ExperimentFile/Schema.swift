@@ -410,9 +410,10 @@ struct SchemaResolver: Sendable {
         // The what-if policies change how workers share work; a current_thread runtime has one thread, no LIFO slot
         // and no peer to wake, so a policy switched on there would silently do nothing.
         if flavor == .currentThread {
+            let defaults = RuntimeConfiguration(flavor: flavor)
             for setting in [RuntimeSetting.lifoStealable, .eagerDriverHandoff, .blockedWorkerHandoff] {
                 guard let (_, place) = runtime[setting.rawValue],
-                    setting.value(in: configuration) != setting.value(in: RuntimeConfiguration(flavor: flavor))
+                    setting.value(in: configuration) != setting.value(in: defaults)
                 else { continue }
                 throw error(
                     place,
