@@ -13,5 +13,6 @@
 /* GSL's generator types are mutable C globals, which Swift 6 refuses to read.
    These accessors return them through a function instead. */
 static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt19937; }
+static inline const gsl_rng_type *cgsl_rng_taus2(void) { return gsl_rng_taus2; }
 
 #endif

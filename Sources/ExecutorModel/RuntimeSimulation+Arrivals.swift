@@ -100,8 +100,13 @@ extension RuntimeSimulation {
     }
 
     /// Draws the duration of every random step of a new task from its class's stream, in step order (fixed steps
-    /// draw nothing; see ``StepDurationLayout``).
+    /// draw nothing), or, for a class with too many random steps to store, one seed its steps are drawn from when
+    /// read (see ``StepDurationLayout``).
     mutating func sampleStepDurations(of task: TaskID, classIndex: Int) {
+        if isKeyedClass[classIndex] {
+            tasks.setKeySeed(stepRandom[classIndex].nextSeed(), of: task)
+            return
+        }
         for index in randomStepDurations[classIndex].indices {
             let sample = randomStepDurations[classIndex][index].sample(stepRandom[classIndex])
             tasks.setSample(Self.nanoseconds(sample), of: task, index: index)

@@ -82,61 +82,97 @@ struct TaskRecord {
 }
 
 /// Where each step's duration is: the steps of every class program, in order, class after class.
+///
+/// A class with at most ``storedSampleLimit`` random steps has them drawn when a task arrives, from the class's stream
+/// in step order, and stored with the task. A longer program would make a task's memory grow with its length, so such
+/// a class is *keyed*: a task stores one seed, drawn from the class's stream when it arrives, and each random step's
+/// duration is drawn when it is read, from a stream seeded by (task seed, step). Either way a task's durations depend
+/// only on the class's stream and its arrival order, never on scheduling, so common random numbers hold.
 struct StepDurationLayout {
-    /// `classStart[c]` is the entry of step 0 of class c (``entries`` has one per step of every program).
+    /// The most random steps a class stores per task; a class with more is keyed.
+    static let storedSampleLimit = 64
+
+    /// `classStart[c]` is the entry of step 0 of class c (``storedIndex`` has one entry per step of every program).
     let classStart: [Int]
-    /// Per step: the index of its sample among the task's stored samples, or -1 when the duration is the same for
-    /// every task (``fixed``).
+    /// Per step: the index of its sample among the task's stored samples (≥ 0); -1 when the duration is the same
+    /// for every task (``fixed``); `-2 - k` for the k-th random step of a keyed class.
     let storedIndex: [Int32]
     /// Per step: its duration when it is not sampled (a constant, or 0 for a step without a duration), in ns.
     let fixed: [Nanoseconds]
-    /// The most samples one task stores: the largest number of random durations in one program.
+    /// Per step: the distribution of a random step of a keyed class, drawn when read; `nil` elsewhere.
+    let keyedDistribution: [Distribution?]
+    /// Values stored per task: the largest number of random steps of a stored class, at least 1 if a class is keyed
+    /// (its seed). Never more than ``storedSampleLimit``.
     let samplesPerTask: Int
+    /// Converts a sampled duration to ns.
+    let nanoseconds: (Double) -> Nanoseconds
 
     /// `programs[c][k]`: step k's duration distribution of class c (`nil` for none). Only random distributions are
-    /// stored per task; `constant(d)` never draws from a stream, so it is kept once here as `nanoseconds(d)`.
-    init(programs: [[Distribution?]], nanoseconds: (Double) -> Nanoseconds) {
+    /// sampled per task; `constant(d)` never draws from a stream, so it is kept once here as `nanoseconds(d)`.
+    init(programs: [[Distribution?]], nanoseconds: @escaping (Double) -> Nanoseconds) {
         var classStart: [Int] = []
         var storedIndex: [Int32] = []
         var fixed: [Nanoseconds] = []
+        var keyedDistribution: [Distribution?] = []
         var samplesPerTask = 0
         for program in programs {
             classStart.append(storedIndex.count)
-            var stored: Int32 = 0
+            let randomCount = program.count(where: { distribution in
+                if case .constant? = distribution { return false }
+                return distribution != nil
+            })
+            let isKeyed = randomCount > Self.storedSampleLimit
+            var ordinal: Int32 = 0
             for distribution in program {
                 switch distribution {
                 case nil:
                     storedIndex.append(-1)
                     fixed.append(0)
+                    keyedDistribution.append(nil)
                 case let .constant(value)?:
                     storedIndex.append(-1)
                     fixed.append(nanoseconds(value))
-                case .some:
-                    storedIndex.append(stored)
+                    keyedDistribution.append(nil)
+                case let .some(random):
+                    storedIndex.append(isKeyed ? -2 - ordinal : ordinal)
                     fixed.append(0)
-                    stored += 1
+                    keyedDistribution.append(isKeyed ? random : nil)
+                    ordinal += 1
                 }
             }
-            samplesPerTask = max(samplesPerTask, Int(stored))
+            samplesPerTask = max(samplesPerTask, isKeyed ? 1 : randomCount)
         }
         self.classStart = classStart
         self.storedIndex = storedIndex
         self.fixed = fixed
+        self.keyedDistribution = keyedDistribution
         self.samplesPerTask = samplesPerTask
+        self.nanoseconds = nanoseconds
+    }
+
+    /// Whether class `classIndex` draws its random durations when they are read (see the type's documentation).
+    func isKeyed(_ classIndex: Int) -> Bool {
+        let start = classStart[classIndex]
+        let end = classIndex + 1 < classStart.count ? classStart[classIndex + 1] : storedIndex.count
+        return storedIndex[start..<end].contains { $0 < -1 }
     }
 }
 
 /// Live tasks with their sampled step durations, held locks and open timeout groups, in slots that are reused after
 /// completion, so memory grows with the peak number of live tasks and never with the number completed. A task stores
-/// only the durations that were drawn at random (the longest program's count of random steps), not one per step:
-/// `yield`, `constant` and other fixed steps cost nothing per task.
+/// only the durations that were drawn at random, and at most ``StepDurationLayout/storedSampleLimit`` of them (a
+/// longer program stores one seed instead): `yield`, `constant` and other fixed steps cost nothing per task, and no
+/// program's length makes a task larger.
 struct TaskTable {
     /// Every slot's record, live or free (``freeSlots``); written in place on every event (``InPlaceTable``).
     let records = InPlaceTable<TaskRecord>()
-    /// Sampled random step durations of every slot, `stepsPerSlot` entries per slot, in ns (see ``layout``).
+    /// Sampled random step durations of every slot, `stepsPerSlot` entries per slot, in ns, or a keyed task's seed
+    /// (see ``layout``).
     private var durations: [Nanoseconds] = []
     /// Which step's duration is stored where, and the fixed ones.
     let layout: StepDurationLayout
+    /// Restarted for every duration a keyed class's task reads (`gsl_rng_taus2`: seeding it is cheap).
+    private let keyedStream = RandomStream(seed: 0, algorithm: .taus2)
     /// Held resources, `heldPerSlot` entries per slot.
     private var held: [HeldResource] = []
     /// Open timeout groups, innermost last, `scopesPerSlot` entries per slot.
@@ -186,16 +222,27 @@ struct TaskTable {
         _modify { yield &records[task.slot] }
     }
 
-    /// The duration of step `step` of `task`, in ns: its sample, or the step's fixed duration.
+    /// The duration of step `step` of `task`, in ns: its sample, the step's fixed duration, or (keyed class) a draw
+    /// from the stream of (task seed, step), the same on every read.
     func duration(of task: TaskID, step: Int) -> Nanoseconds {
         let entry = layout.classStart[Int(records[task.slot].classIndex)] + step
         let stored = layout.storedIndex[entry]
-        return stored < 0 ? layout.fixed[entry] : durations[task.slot * stepsPerSlot + Int(stored)]
+        if stored >= 0 { return durations[task.slot * stepsPerSlot + Int(stored)] }
+        if stored == -1 { return layout.fixed[entry] }
+        let taskSeed = UInt32(truncatingIfNeeded: durations[task.slot * stepsPerSlot])
+        keyedStream.reseed(StreamSeed.derive(parent: taskSeed, index: Int(-2 - stored)))
+        // Only keyed steps have a distribution here (see `StepDurationLayout.init`).
+        return layout.nanoseconds(layout.keyedDistribution[entry]?.sample(keyedStream) ?? 0)
     }
 
     /// Stores the `index`-th random sample of `task` (in step order).
     mutating func setSample(_ value: Nanoseconds, of task: TaskID, index: Int) {
         durations[task.slot * stepsPerSlot + index] = value
+    }
+
+    /// Stores the seed of a task of a keyed class.
+    mutating func setKeySeed(_ seed: UInt32, of task: TaskID) {
+        durations[task.slot * stepsPerSlot] = Nanoseconds(seed)
     }
 
     /// The `index`-th resource `task` holds (0 = acquired first).

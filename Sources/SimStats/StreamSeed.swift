@@ -19,6 +19,12 @@ public enum StreamSeed {
         return UInt32(truncatingIfNeeded: hash >> 32)
     }
 
+    /// The seed of the `index`-th sub-stream of whatever was seeded with `parent` (a task's per-step streams, say):
+    /// the same hash, so sub-streams of one parent are as independent as the streams of one replication.
+    public static func derive(parent: UInt32, index: Int) -> UInt32 {
+        UInt32(truncatingIfNeeded: mix(mix(UInt64(parent)) ^ UInt64(truncatingIfNeeded: index)) >> 32)
+    }
+
     /// SplitMix64's output function (Steele, Lea & Flood 2014): add the golden-ratio increment, then xor-shift-multiply
     /// twice. A bijection on 64-bit values with strong avalanche.
     static func mix(_ value: UInt64) -> UInt64 {
