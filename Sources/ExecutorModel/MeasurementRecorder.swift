@@ -27,8 +27,16 @@ struct MeasurementRecorder {
     /// Every worker's counts and times, flat (`worker × cases + case`): one uniqueness check per update instead of two
     /// for `metrics.workers[w].counts[c]`. ``finish(deadlock:unfinishedTasks:eventsProcessed:trace:)`` hands them to
     /// `metrics.workers`.
-    private var workerCounts: [Int]
-    private var workerTimes: [Nanoseconds]
+    private let workerCounts: InPlaceTable<Int>
+    private let workerTimes: InPlaceTable<Nanoseconds>
+    /// `WorkerCounter.allCases.count` and `WorkerTime.allCases.count`, kept here: a `static let` costs a
+    /// `swift_once` check on every read, which the event loop does several times per event.
+    private let workerCounterCount = WorkerCounter.allCases.count
+    private let workerTimeCount = WorkerTime.allCases.count
+    /// The runtime counters (by `RuntimeCounter` raw value), counted in place like the histograms and handed to
+    /// `metrics` at the end.
+    private let counters = InPlaceTable(
+        Array(repeating: 0, count: RuntimeCounter.allCases.count), capacity: RuntimeCounter.allCases.count)
     /// The duration histograms (by `DurationHistogram` raw value) and each class's latency histogram, recorded in place
     /// during the run (``InPlaceTable``: no uniqueness check of the array per value, ~2–4% of a run) and handed to
     /// `metrics` by ``finish(deadlock:unfinishedTasks:eventsProcessed:trace:)``.
@@ -36,8 +44,6 @@ struct MeasurementRecorder {
         Array(repeating: LatencyHistogram(), count: DurationHistogram.allCases.count),
         capacity: DurationHistogram.allCases.count)
     private let classLatencies: InPlaceTable<LatencyHistogram>
-    private static let workerCounterCount = WorkerCounter.allCases.count
-    private static let workerTimeCount = WorkerTime.allCases.count
 
     init(windowStart: Nanoseconds, windowEnd: Nanoseconds, workerCount: Int, classCount: Int, primitives: [SyncPrimitive]) {
         self.windowStart = windowStart
@@ -46,8 +52,12 @@ struct MeasurementRecorder {
         closesAt = windowEnd
         classLatencyIsOverall = classCount == 1
         stall = StallTracker(windowStart: windowStart, windowEnd: windowEnd, workerCount: workerCount)
-        workerCounts = Array(repeating: 0, count: workerCount * Self.workerCounterCount)
-        workerTimes = Array(repeating: 0, count: workerCount * Self.workerTimeCount)
+        workerCounts = InPlaceTable(
+            Array(repeating: 0, count: workerCount * WorkerCounter.allCases.count),
+            capacity: workerCount * WorkerCounter.allCases.count)
+        workerTimes = InPlaceTable(
+            Array(repeating: 0, count: workerCount * WorkerTime.allCases.count),
+            capacity: workerCount * WorkerTime.allCases.count)
         classLatencies = InPlaceTable(Array(repeating: LatencyHistogram(), count: classCount), capacity: classCount)
         metrics.primitives = primitives.map { PrimitiveMetrics(name: $0.name, kind: $0.kindName) }
     }
@@ -64,8 +74,11 @@ struct MeasurementRecorder {
     mutating func count(_ counter: RuntimeCounter, by amount: Int = 1, at now: Nanoseconds) {
         assert(counter.window == .window, "\(counter) is not counted by the window")
         guard isOpen(at: now) else { return }
-        metrics.counters[counter.rawValue] += amount
+        counters[counter.rawValue] += amount
     }
+
+    /// A runtime counter's value so far.
+    subscript(counter: RuntimeCounter) -> Int { counters[counter.rawValue] }
 
     @inline(__always)
     mutating func notePeak(_ peak: RuntimePeak, level: Int, at now: Nanoseconds) {
@@ -125,7 +138,7 @@ struct MeasurementRecorder {
     @inline(__always)
     mutating func count(_ counter: WorkerCounter, worker: Int, by amount: Int = 1, at now: Nanoseconds) {
         guard worker < workerCount, isOpen(at: now) else { return }
-        workerCounts[worker &* Self.workerCounterCount &+ counter.rawValue] += amount
+        workerCounts[worker &* workerCounterCount &+ counter.rawValue] += amount
     }
 
     /// Each worker's counts and times so far.
@@ -133,10 +146,10 @@ struct MeasurementRecorder {
         (0..<workerCount).map { worker in
             var metrics = WorkerMetrics()
             for counter in WorkerCounter.allCases {
-                metrics[counter] = workerCounts[worker * Self.workerCounterCount + counter.rawValue]
+                metrics[counter] = workerCounts[worker * workerCounterCount + counter.rawValue]
             }
             for time in WorkerTime.allCases {
-                metrics[time] = workerTimes[worker * Self.workerTimeCount + time.rawValue]
+                metrics[time] = workerTimes[worker * workerTimeCount + time.rawValue]
             }
             return metrics
         }
@@ -150,7 +163,7 @@ struct MeasurementRecorder {
         guard worker < workerCount else { return }
         let span = isClosed ? 0 : min(now, closesAt) - max(since, windowStart)
         if span > 0 {
-            let base = worker &* Self.workerTimeCount
+            let base = worker &* workerTimeCount
             switch activity {
             case .busy: workerTimes[base &+ WorkerTime.busy.rawValue] += span
             case .blocked: workerTimes[base &+ WorkerTime.blocked.rawValue] += span
@@ -194,7 +207,7 @@ struct MeasurementRecorder {
     /// A guard or permit leaked: counted over the whole run, since the loss carries over.
     mutating func leaked(_ primitive: Int) {
         metrics.primitives[primitive].leaked += 1
-        metrics[.resourcesLeaked] += 1
+        counters[RuntimeCounter.resourcesLeaked.rawValue] += 1
     }
 
     // MARK: Window
@@ -231,6 +244,7 @@ struct MeasurementRecorder {
             classLatencies[0] = histograms[DurationHistogram.latency.rawValue]
         }
         metrics.workers = workerMetrics
+        metrics.counters = Array(counters)
         metrics.histograms = Array(histograms)
         metrics.latencyByClass = Array(classLatencies)
         metrics.deadlock = deadlock

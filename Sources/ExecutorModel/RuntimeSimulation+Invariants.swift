@@ -683,7 +683,7 @@ extension RuntimeSimulation {
         try requireNonNegative(metrics.tasksCompleted, "tasks_completed")
         try requireNonNegative(metrics.completionsInWindow, "completions_in_window")
         for counter in RuntimeCounter.allCases {
-            try requireNonNegative(metrics[counter], "the \(counter) counter")
+            try requireNonNegative(recorder[counter], "the \(counter) counter")
         }
         for peak in RuntimePeak.allCases {
             try requireNonNegative(metrics[peak], "the \(peak) peak")

@@ -56,8 +56,8 @@ extension RuntimeSimulation {
         let count = workers[index].polledInBatch
         let polls = Double(count)
         let meanPoll = Double(now - workers[index].processingSince) / polls
-        let alpha = count < Self.pollTimeEWMAWeights.count
-            ? Self.pollTimeEWMAWeights[count] : 1 - pow(1 - Self.pollTimeEWMAAlpha, polls)
+        let alpha = count < pollTimeEWMAWeights.count
+            ? pollTimeEWMAWeights[count] : 1 - pow(1 - Self.pollTimeEWMAAlpha, polls)
         workers[index].pollTimeEWMA = alpha * meanPoll + (1 - alpha) * workers[index].pollTimeEWMA
         workers[index].polledInBatch = 0
         workers[index].processingSince = now
@@ -78,8 +78,9 @@ extension RuntimeSimulation {
 
     static let pollTimeEWMAAlpha = 0.1
     /// `1 − (1 − α)^n` for batches of n < 64 polls, the same values `pow` gives, computed once (`pow` per batch was
-    /// ~2% of `Experiments/blocking.toml`).
-    static let pollTimeEWMAWeights: [Double] = (0..<64).map { 1 - pow(1 - pollTimeEWMAAlpha, Double($0)) }
+    /// ~2% of `Experiments/blocking.toml`). Each simulation keeps a reference (``pollTimeEWMAWeights``): reading a
+    /// `static let` array costs a `swift_once` check.
+    static let pollTimeEWMAWeightTable: [Double] = (0..<64).map { 1 - pow(1 - pollTimeEWMAAlpha, Double($0)) }
     /// 200 µs, in ns.
     static let globalQueueIntervalTarget = 200_000.0
     static let maximumGlobalQueueInterval: UInt32 = 127

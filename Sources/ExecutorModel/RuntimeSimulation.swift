@@ -37,6 +37,8 @@ struct RuntimeSimulation {
     /// Per class: whether its tasks draw their random durations when read instead of storing them
     /// (``StepDurationLayout/storedSampleLimit``).
     let isKeyedClass: [Bool]
+    /// ``pollTimeEWMAWeightTable``.
+    let pollTimeEWMAWeights = RuntimeSimulation.pollTimeEWMAWeightTable
     /// Running sums of the class weights, for choosing a class.
     let cumulativeWeights: [Double]
     let arrivals: ArrivalProcess

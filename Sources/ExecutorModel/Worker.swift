@@ -126,16 +126,24 @@ struct Worker {
         self.stealRandom = stealRandom
     }
 
-    var isParked: Bool { activity.isParked }
+    var isParked: Bool {
+        @inline(__always) get { activity.isParked }
+    }
 }
 
 extension WorkerActivity {
     /// Parked, or woken and not yet running (`Worker.isParked`).
-    var isParked: Bool { self == .parkedInDriver || self == .parkedOnCondvar || self == .waking }
+    var isParked: Bool {
+        @inline(__always) get { self == .parkedInDriver || self == .parkedOnCondvar || self == .waking }
+    }
 
     /// Parked with nothing to do (not `.waking`: a waking worker has been told of work).
-    var isIdle: Bool { self == .parkedInDriver || self == .parkedOnCondvar }
+    var isIdle: Bool {
+        @inline(__always) get { self == .parkedInDriver || self == .parkedOnCondvar }
+    }
 
     /// Running a poll or blocked in one: the worker's queued tasks cannot run on it meanwhile.
-    var isOccupied: Bool { self == .busy || self == .blocked }
+    var isOccupied: Bool {
+        @inline(__always) get { self == .busy || self == .blocked }
+    }
 }
