@@ -11,11 +11,9 @@ struct IdleWorkers {
     let workerCount: Int
     private(set) var searchingCount = 0
     private(set) var unparkedCount: Int
-    /// The sleeper before / after each worker in the list, -1 at an end or when the worker does not sleep.
-    private var before: [Int32]
-    private var after: [Int32]
-    /// Whether each worker is among the sleepers.
-    private var isSleeping: [Bool]
+    /// Each worker's place in the list, written in place (``InPlaceTable``: the simulation owns one `IdleWorkers` and
+    /// never copies it while it runs).
+    private let links: InPlaceTable<Link>
     /// The first (least recently placed) and last (most recently parked) sleeper, -1 when there is none.
     private var first: Int32 = -1
     private var last: Int32 = -1
@@ -25,9 +23,17 @@ struct IdleWorkers {
     init(workerCount: Int) {
         self.workerCount = workerCount
         self.unparkedCount = workerCount
-        before = Array(repeating: -1, count: workerCount)
-        after = Array(repeating: -1, count: workerCount)
-        isSleeping = Array(repeating: false, count: workerCount)
+        links = InPlaceTable(
+            Array(repeating: Link(before: -1, after: -1, isSleeping: false), count: workerCount), capacity: workerCount)
+    }
+
+    /// A worker's place among the sleepers.
+    private struct Link {
+        /// The sleeper before / after the worker in the list, -1 at an end or when the worker does not sleep.
+        var before: Int32
+        var after: Int32
+        /// Whether the worker is among the sleepers.
+        var isSleeping: Bool
     }
 
     /// Parked workers, most recently parked last (the order of Tokio's `sleepers` vector). O(sleepers): for checks.
@@ -37,7 +43,7 @@ struct IdleWorkers {
         var worker = first
         while worker >= 0 {
             list.append(worker)
-            worker = after[Int(worker)]
+            worker = links[Int(worker)].after
         }
         return list
     }
@@ -101,7 +107,7 @@ struct IdleWorkers {
 
     /// Whether the worker is among the sleepers.
     func isParked(_ worker: Int32) -> Bool {
-        isSleeping[Int(worker)]
+        links[Int(worker)].isSleeping
     }
 
     // MARK: The list
@@ -109,11 +115,11 @@ struct IdleWorkers {
     /// Adds `worker` after the last sleeper.
     private mutating func append(_ worker: Int32) {
         let index = Int(worker)
-        precondition(!isSleeping[index], "worker \(worker) parked twice")
-        isSleeping[index] = true
-        before[index] = last
-        after[index] = -1
-        if last >= 0 { after[Int(last)] = worker } else { first = worker }
+        precondition(!links[index].isSleeping, "worker \(worker) parked twice")
+        links[index].isSleeping = true
+        links[index].before = last
+        links[index].after = -1
+        if last >= 0 { links[Int(last)].after = worker } else { first = worker }
         last = worker
         sleeperCount += 1
     }
@@ -121,28 +127,28 @@ struct IdleWorkers {
     /// Removes sleeper `worker`, keeping the order of the others.
     private mutating func unlink(_ worker: Int32) {
         let index = Int(worker)
-        let previous = before[index]
-        let following = after[index]
-        if previous >= 0 { after[Int(previous)] = following } else { first = following }
-        if following >= 0 { before[Int(following)] = previous } else { last = previous }
-        before[index] = -1
-        after[index] = -1
-        isSleeping[index] = false
+        let previous = links[index].before
+        let following = links[index].after
+        if previous >= 0 { links[Int(previous)].after = following } else { first = following }
+        if following >= 0 { links[Int(following)].before = previous } else { last = previous }
+        links[index].before = -1
+        links[index].after = -1
+        links[index].isSleeping = false
         sleeperCount -= 1
     }
 
     /// Puts `replacement`, which does not sleep, into sleeper `worker`'s place in the list; `worker` no longer sleeps.
     private mutating func replace(_ worker: Int32, with replacement: Int32) {
         let index = Int(worker)
-        let previous = before[index]
-        let following = after[index]
-        before[Int(replacement)] = previous
-        after[Int(replacement)] = following
-        if previous >= 0 { after[Int(previous)] = replacement } else { first = replacement }
-        if following >= 0 { before[Int(following)] = replacement } else { last = replacement }
-        isSleeping[Int(replacement)] = true
-        before[index] = -1
-        after[index] = -1
-        isSleeping[index] = false
+        let previous = links[index].before
+        let following = links[index].after
+        links[Int(replacement)].before = previous
+        links[Int(replacement)].after = following
+        if previous >= 0 { links[Int(previous)].after = replacement } else { first = replacement }
+        if following >= 0 { links[Int(following)].before = replacement } else { last = replacement }
+        links[Int(replacement)].isSleeping = true
+        links[index].before = -1
+        links[index].after = -1
+        links[index].isSleeping = false
     }
 }
