@@ -3,7 +3,10 @@ import PackageDescription
 
 /// The simulation's hot modules are optimised in debug builds too: the test suite runs thousands of simulated seconds,
 /// which take 10–50× longer unoptimised (debug keeps `-enable-testing` and debug info; only `assert` goes quiet).
-let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+let optimisedInDebug: [SwiftSetting] = [
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
+    .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
+]
 
 let package = Package(
     name: "simexec",
