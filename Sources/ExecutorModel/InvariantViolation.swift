@@ -36,7 +36,7 @@ public struct InvariantViolation: Sendable, Hashable, CustomStringConvertible {
         case locks = "locks and permits"
         /// Queues stay within their capacity and their flavor's shape: local queues within `local_queue_capacity`,
         /// no LIFO slot when it is disabled or in current_thread, nothing queued on a `block_in_place` thread, live
-        /// tasks within `max_live_tasks`.
+        /// tasks within `max_live_tasks`; the set of stealable workers names exactly the workers with work to steal.
         case queueCapacity = "queue capacity"
         /// No duration or counter in the metrics is negative, worker times fit in the elapsed window, and the
         /// counts agree with the state: tasks arrived − completed = measured tasks alive, the stall tracker's waiting

@@ -228,6 +228,12 @@ extension RuntimeSimulation {
                         .queueCapacity, worker: context,
                         "the LIFO slot of \(thread(context)) holds a task, but the LIFO slot is disabled")
                 }
+                guard stealableWorkers.contains(context) == isStealable(Int32(context)) else {
+                    throw violation(
+                        .queueCapacity, worker: context,
+                        "\(thread(context)) \(isStealable(Int32(context)) ? "has" : "has no") work to steal, but the "
+                            + "set of stealable workers says otherwise")
+                }
             } else {
                 guard !worker.lifoSlot.isTask, worker.pinnedQueue.isEmpty else {
                     throw violation(

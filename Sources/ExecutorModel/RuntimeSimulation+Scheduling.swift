@@ -46,6 +46,7 @@ extension RuntimeSimulation {
         recorder.count(.localSchedule, worker: index, at: now)
         guard isMultiThread else {
             workers[index].runQueue.append(task)
+            refreshStealable(worker)
             return
         }
         let shouldNotify: Bool
@@ -85,6 +86,7 @@ extension RuntimeSimulation {
         guard workers[index].runQueue.count >= capacity else {
             workers[index].runQueue.append(task)
             noteQueued(task, on: worker)
+            refreshStealable(worker)
             return
         }
         if configuration.profile.isModern {
@@ -102,6 +104,7 @@ extension RuntimeSimulation {
                 inject.append(moved)
             }
         }
+        refreshStealable(worker)
         inject.append(task)
         recorder.count(.overflow, worker: index, at: now)
         recorder.notePeak(.globalQueueDepth, level: inject.count, at: now)
@@ -116,7 +119,7 @@ extension RuntimeSimulation {
 
     /// `notify_if_work_pending`: run by the last searcher before it parks.
     mutating func notifyIfWorkPending() {
-        if (0..<Int32(workerCount)).contains(where: { isStealable($0) }) || !inject.isEmpty {
+        if !stealableWorkers.isEmpty || !inject.isEmpty {
             notifyParked()
         }
     }

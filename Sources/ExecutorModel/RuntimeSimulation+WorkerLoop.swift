@@ -108,6 +108,7 @@ extension RuntimeSimulation {
             workers[index].runQueue.append(task)
             noteQueued(task, on: worker)
         }
+        refreshStealable(worker)
         return first
     }
 
@@ -119,17 +120,20 @@ extension RuntimeSimulation {
         if lifo.isTask { return lifo }
         if workers[index].tick & 1 == 0, let task = workers[index].runQueue.popFirst() {
             noteDequeued(task, from: worker)
+            refreshStealable(worker)
             return task
         }
         if let task = workers[index].pinnedQueue.popFirst() { return task }
         guard let task = workers[index].runQueue.popFirst() else { return nil }
         noteDequeued(task, from: worker)
+        refreshStealable(worker)
         return task
     }
 
     /// `steal_work`: become a searcher (at most half the workers search), visit the other workers from a random
     /// start and take half (rounded up) of the first non-empty local queue, never its LIFO slot; run the last task
-    /// taken. Falls back to one task from the inject queue.
+    /// taken. Falls back to one task from the inject queue. The visit asks ``stealableWorkers`` for the first
+    /// worker with work instead of looking at each in turn: same victim, O(workers / 64).
     private mutating func stealWork(_ worker: Int32) -> TaskID? {
         let index = Int(worker)
         if !workers[index].isSearching {
@@ -139,14 +143,12 @@ extension RuntimeSimulation {
         // A stealer whose own queue is more than half full steals nothing (`steal_into`).
         if workers[index].runQueue.count <= configuration.localQueueCapacity / 2, workerCount > 1 {
             let start = workers[index].stealRandom.uniformInt(below: workerCount)
-            for offset in 0..<workerCount {
-                let victim = (start + offset) % workerCount
-                guard victim != index else { continue }
+            if let victim = stealableWorkers.firstMember(from: start, excluding: index) {
                 let available = workers[victim].runQueue.count
                 let taken = available - available / 2
                 guard taken > 0 else {
-                    // What-if (tokio#7431): with nothing in the queue, take the task in the LIFO slot.
-                    guard configuration.policies.lifoStealable, workers[victim].lifoSlot.isTask else { continue }
+                    // What-if (tokio#7431): with nothing in the queue, take the task in the LIFO slot (the victim is
+                    // stealable, so with an empty queue it has one).
                     let task = takeLIFOSlot(Int32(victim))
                     trace(.steal, thread: worker, task: task, value: 1)
                     recorder.count(.steal, worker: index, by: 1, at: now)
@@ -161,6 +163,8 @@ extension RuntimeSimulation {
                 }
                 let task = workers[victim].runQueue.removeFirst()
                 noteDequeued(task, from: Int32(victim))
+                refreshStealable(Int32(victim))
+                refreshStealable(worker)
                 trace(.steal, thread: worker, task: task, value: Int64(taken))
                 recorder.count(.steal, worker: index, by: taken, at: now)
                 recorder.count(.stealOperation, worker: index, at: now)
@@ -213,6 +217,13 @@ extension RuntimeSimulation {
     func isStealable(_ worker: Int32) -> Bool {
         !workers[Int(worker)].runQueue.isEmpty
             || (configuration.policies.lifoStealable && workers[Int(worker)].lifoSlot.isTask)
+    }
+
+    /// Brings ``stealableWorkers`` up to date for `worker` after its local queue or LIFO slot changed.
+    @inline(__always)
+    mutating func refreshStealable(_ worker: Int32) {
+        guard Int(worker) < workerCount else { return }
+        stealableWorkers.update(Int(worker), isMember: isStealable(worker))
     }
 
     /// `park`: gives up if the worker has local work; otherwise joins the sleepers (the last searcher checks every

@@ -73,6 +73,9 @@ struct RuntimeSimulation {
     var tasks: TaskTable
     var workers: InPlaceTable<Worker>
     var idle: IdleWorkers
+    /// The workers another could steal from (``isStealable(_:)``), kept by ``refreshStealable(_:)`` after every
+    /// change to a local queue or LIFO slot.
+    var stealableWorkers: WorkerSet
     /// The inject (global) queue.
     var inject = Deque<TaskID>()
     var driver: Driver
@@ -190,6 +193,7 @@ struct RuntimeSimulation {
         workers = InPlaceTable(
             (0..<workerCount).map { Worker(stealRandom: stream(Self.stealStreamBase + $0)) }, capacity: 2 * workerCount)
         idle = IdleWorkers(workerCount: workerCount)
+        stealableWorkers = WorkerSet(capacity: workerCount)
         driver = Driver(resolution: runtime.timerResolution)
         pool = BlockingPool(maxThreads: runtime.maxBlockingThreads, keepAlive: runtime.threadKeepAlive)
         coreShare = runtime.cores.map(ProcessorSharing.init(cores:))
@@ -326,6 +330,7 @@ struct RuntimeSimulation {
         workers[index].lifoSlot = task
         workers[index].blockedTimeAtLIFOEntry = blockedTime(of: worker)
         noteQueued(task, on: worker)
+        refreshStealable(worker)
     }
 
     /// Empties `worker`'s LIFO slot and returns its task (`.none` if empty), counting the time it waited there while
@@ -336,6 +341,7 @@ struct RuntimeSimulation {
         guard task.isTask else { return task }
         workers[index].lifoSlot = .none
         noteDequeued(task, from: worker)
+        refreshStealable(worker)
         let waited = blockedTime(of: worker) - workers[index].blockedTimeAtLIFOEntry
         if waited > 0 {
             recorder.count(.lifoBlockedTasks, at: now)

@@ -232,14 +232,32 @@ struct InvariantCheckerTests {
         #expect(slot.worker == 0)
     }
 
+    @Test("queue capacity: a worker with work to steal that the set of stealable workers leaves out")
+    func stealableWorkers() throws {
+        let sim = try simulation(Self.mixed()) { sim in
+            (0..<sim.workerCount).contains { !sim.workers[$0].runQueue.isEmpty }
+        }
+        let worker = try #require((0..<sim.workerCount).first { !sim.workers[$0].runQueue.isEmpty })
+        var missing = sim
+        missing.stealableWorkers.update(worker, isMember: false)
+        let left = try #require(violation(in: missing))
+        #expect(left.invariant == .queueCapacity)
+        #expect(left.worker == worker)
+        #expect(left.detail.contains("has work to steal"))
+    }
+
     @Test("metrics: a negative counter, and a task in flight that is not alive")
     func metrics() throws {
         let sim = try simulation(Self.mixed()) { $0.recorder.metrics.tasksArrived > 0 }
+        let slowPolls = sim.recorder[.slowPolls]
         var negative = sim
-        negative.recorder.count(.slowPolls, by: -1 - sim.recorder.metrics[.slowPolls], at: sim.windowStart)
+        negative.recorder.count(.slowPolls, by: -1 - slowPolls, at: sim.windowStart)
         let counter = try #require(violation(in: negative))
         #expect(counter.invariant == .metrics)
         #expect(counter.detail == "the slowPolls counter is negative: -1")
+        // The counters are kept in place and shared by copies of the simulation: undo before the next corruption.
+        negative.recorder.count(.slowPolls, by: 1 + slowPolls, at: sim.windowStart)
+        #expect(violation(in: sim) == nil)
         var lost = sim
         lost.measuredInFlight += 1
         #expect(violation(in: lost)?.invariant == .metrics)

@@ -68,6 +68,16 @@ let longProgram = Scenario(
         classes: [TaskClass(name: "yielder", weight: 1, steps: Array(repeating: .yield, count: 3_000))]),
     warmup: 0, duration: 250 * .nanosecondsPerMillisecond, maxLiveTasks: 10_000_000)
 
+/// The same with 3,000 random `cpu` steps of 1 ns on average: a task stores one seed, not 3,000 durations, so peak
+/// memory matches `LongProgram3000Yields` (it was ~24 KB per live task before).
+let longRandomProgram = Scenario(
+    runtime: RuntimeConfiguration(flavor: .multiThread, workerThreads: 4, costs: .zero),
+    workload: Workload(
+        arrivals: .poisson(ratePerSecond: 5_000),
+        classes: [TaskClass(
+            name: "stepper", weight: 1, steps: Array(repeating: .cpu(.exponential(mean: 1)), count: 3_000))]),
+    warmup: 0, duration: 250 * .nanosecondsPerMillisecond, maxLiveTasks: 10_000_000)
+
 /// 2,000 declared mutexes of which one is used (issue 13: ~0.55 MB each per replication before): idle primitives
 /// must cost next to nothing.
 let idleMutexes = Scenario(
@@ -194,6 +204,9 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("Workers512_1s") { benchmark in simulate(manyWorkers(512, seconds: 1), benchmark) }
     Benchmark("LongProgram3000Yields", configuration: .init(maxIterations: 3)) { benchmark in
         simulate(longProgram, benchmark)
+    }
+    Benchmark("LongProgram3000RandomSteps", configuration: .init(maxIterations: 3)) { benchmark in
+        simulate(longRandomProgram, benchmark)
     }
     Benchmark("IdleMutexes2000") { benchmark in simulate(idleMutexes, benchmark) }
     Benchmark("LocksExperiment", configuration: .init(maxIterations: 3)) { benchmark in locksExperiment(benchmark) }
