@@ -93,8 +93,12 @@ public struct LatencyHistogram: Sendable, Equatable {
         let buckets = other.recordedBuckets
         if let first = buckets.first, let last = buckets.last {
             reserveBuckets(from: first, through: last)
-            for index in buckets {
-                add(other.count(inBucket: index), toBucket: index)
+            if other.carries.isEmpty {
+                addCounts(of: other, in: buckets)
+            } else {
+                for index in buckets {
+                    add(other.count(inBucket: index), toBucket: index)
+                }
             }
         }
         count &+= other.count
@@ -173,6 +177,26 @@ public struct LatencyHistogram: Sendable, Equatable {
     private mutating func storeBucket(_ index: Int, adding amount: UInt64) {
         reserveBuckets(from: index, through: index)
         add(amount, toBucket: index)
+    }
+
+    /// Adds `other`'s 32-bit counts of `buckets`, stored in both, in one pass over the two buffers (merging was ~1.4%
+    /// of `Experiments/blocking.toml` bucket by bucket), carrying into ``carries`` past 2^32. `other` has no carries.
+    private mutating func addCounts(of other: LatencyHistogram, in buckets: Range<Int>) {
+        let target = firstStoredBucket
+        let source = other.firstStoredBucket
+        var overflowed: [Int] = []
+        other.counts.withUnsafeBufferPointer { from in
+            counts.withUnsafeMutableBufferPointer { into in
+                for index in buckets {
+                    let amount = from[index - source]
+                    guard amount != 0 else { continue }
+                    let (sum, overflow) = into[index - target].addingReportingOverflow(amount)
+                    into[index - target] = sum
+                    if overflow { overflowed.append(index) }
+                }
+            }
+        }
+        for index in overflowed { carries[index, default: 0] += 1 }
     }
 
     /// Adds `amount` to bucket `index`, which must be stored, carrying into ``carries`` past 2^32.
