@@ -17,7 +17,6 @@ extension RuntimeSimulation {
             let next = injectFirst
                 ? inject.popFirst() ?? workers[index].runQueue.popFirst()
                 : workers[index].runQueue.popFirst() ?? inject.popFirst()
-            refreshStealable(worker)
             if let task = next {
                 workers[index].tasksSinceDriverTurn += 1
                 startPoll(on: worker, task, freshBudget: true)

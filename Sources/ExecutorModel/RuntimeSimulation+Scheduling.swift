@@ -46,7 +46,6 @@ extension RuntimeSimulation {
         recorder.count(.localSchedule, worker: index, at: now)
         guard isMultiThread else {
             workers[index].runQueue.append(task)
-            refreshStealable(worker)
             return
         }
         let shouldNotify: Bool
@@ -84,27 +83,10 @@ extension RuntimeSimulation {
         let index = Int(worker)
         let capacity = configuration.localQueueCapacity
         guard workers[index].runQueue.count >= capacity else {
-            workers[index].runQueue.append(task)
-            noteQueued(task, on: worker)
-            refreshStealable(worker)
+            appendToLocalQueue(task, on: worker)
             return
         }
-        if configuration.profile.isModern {
-            let newest = workers[index].runQueue.count - capacity / 2
-            for position in newest..<workers[index].runQueue.count {
-                let moved = workers[index].runQueue[position]
-                noteDequeued(moved, from: worker)
-                inject.append(moved)
-            }
-            workers[index].runQueue.removeLast(capacity / 2)
-        } else {
-            for _ in 0..<(capacity / 2) {
-                let moved = workers[index].runQueue.removeFirst()
-                noteDequeued(moved, from: worker)
-                inject.append(moved)
-            }
-        }
-        refreshStealable(worker)
+        moveHalfOfLocalQueueToInject(from: worker)
         inject.append(task)
         recorder.count(.overflow, worker: index, at: now)
         recorder.notePeak(.globalQueueDepth, level: inject.count, at: now)

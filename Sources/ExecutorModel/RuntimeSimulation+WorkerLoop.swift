@@ -105,10 +105,8 @@ extension RuntimeSimulation {
         let first = inject.removeFirst()
         for _ in 1..<Swift.max(batch, 1) {
             guard let task = inject.popFirst() else { break }
-            workers[index].runQueue.append(task)
-            noteQueued(task, on: worker)
+            appendToLocalQueue(task, on: worker)
         }
-        refreshStealable(worker)
         return first
     }
 
@@ -118,16 +116,9 @@ extension RuntimeSimulation {
         let index = Int(worker)
         let lifo = takeLIFOSlot(worker)
         if lifo.isTask { return lifo }
-        if workers[index].tick & 1 == 0, let task = workers[index].runQueue.popFirst() {
-            noteDequeued(task, from: worker)
-            refreshStealable(worker)
-            return task
-        }
+        if workers[index].tick & 1 == 0, let task = popLocalQueue(of: worker) { return task }
         if let task = workers[index].pinnedQueue.popFirst() { return task }
-        guard let task = workers[index].runQueue.popFirst() else { return nil }
-        noteDequeued(task, from: worker)
-        refreshStealable(worker)
-        return task
+        return popLocalQueue(of: worker)
     }
 
     /// `steal_work`: become a searcher (at most half the workers search), visit the other workers from a random
@@ -156,15 +147,9 @@ extension RuntimeSimulation {
                     return task
                 }
                 for _ in 0..<(taken - 1) {
-                    let moved = workers[victim].runQueue.removeFirst()
-                    noteDequeued(moved, from: Int32(victim))
-                    workers[index].runQueue.append(moved)
-                    noteQueued(moved, on: worker)
+                    appendToLocalQueue(removeFirstOfLocalQueue(of: Int32(victim)), on: worker)
                 }
-                let task = workers[victim].runQueue.removeFirst()
-                noteDequeued(task, from: Int32(victim))
-                refreshStealable(Int32(victim))
-                refreshStealable(worker)
+                let task = removeFirstOfLocalQueue(of: Int32(victim))
                 trace(.steal, thread: worker, task: task, value: Int64(taken))
                 recorder.count(.steal, worker: index, by: taken, at: now)
                 recorder.count(.stealOperation, worker: index, at: now)
@@ -210,20 +195,6 @@ extension RuntimeSimulation {
         if shares {
             notifyParked()
         }
-    }
-
-    /// Whether another worker could steal from this one: its local queue, and with `lifo_stealable` its LIFO slot.
-    @inline(__always)
-    func isStealable(_ worker: Int32) -> Bool {
-        !workers[Int(worker)].runQueue.isEmpty
-            || (configuration.policies.lifoStealable && workers[Int(worker)].lifoSlot.isTask)
-    }
-
-    /// Brings ``stealableWorkers`` up to date for `worker` after its local queue or LIFO slot changed.
-    @inline(__always)
-    mutating func refreshStealable(_ worker: Int32) {
-        guard Int(worker) < workerCount else { return }
-        stealableWorkers.update(Int(worker), isMember: isStealable(worker))
     }
 
     /// `park`: gives up if the worker has local work; otherwise joins the sleepers (the last searcher checks every

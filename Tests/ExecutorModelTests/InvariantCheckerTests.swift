@@ -123,7 +123,7 @@ struct InvariantCheckerTests {
 
     @Test("task placement: a task in two run queues, and a completed task left in one")
     func taskPlacement() throws {
-        var sim = try simulation(Self.mixed()) { queuedTask($0) != nil }
+        let sim = try simulation(Self.mixed()) { queuedTask($0) != nil }
         let task = try #require(queuedTask(sim))
         sim.workers[2].runQueue.append(task)
         let twice = try #require(violation(in: sim))
@@ -171,7 +171,7 @@ struct InvariantCheckerTests {
 
     @Test("thread state: a parked worker made idle between events")
     func threadState() throws {
-        var sim = try simulation(Self.mixed()) { $0.workers.contains { $0.activity == .parkedOnCondvar } }
+        let sim = try simulation(Self.mixed()) { $0.workers.contains { $0.activity == .parkedOnCondvar } }
         let worker = try #require(sim.workers.firstIndex { $0.activity == .parkedOnCondvar })
         sim.workers[worker].activity = .idle
         let idle = try #require(violation(in: sim))
@@ -225,7 +225,7 @@ struct InvariantCheckerTests {
 
     @Test("queue capacity: a LIFO slot on current_thread")
     func queueCapacity() throws {
-        var sim = try simulation(Self.mixed(.currentThread)) { !$0.workers[0].runQueue.isEmpty }
+        let sim = try simulation(Self.mixed(.currentThread)) { !$0.workers[0].runQueue.isEmpty }
         sim.workers[0].lifoSlot = sim.workers[0].runQueue.removeFirst()
         let slot = try #require(violation(in: sim))
         #expect(slot.invariant == .queueCapacity)
