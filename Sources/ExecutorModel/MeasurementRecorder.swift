@@ -24,8 +24,8 @@ struct MeasurementRecorder {
     /// complete; while this holds, it is copied once at the end instead of recorded twice per task (recording is
     /// bound by cache misses). The first measured child task to complete ends it.
     private var classLatencyIsOverall: Bool
-    /// Every worker's counts and times, flat (`worker × cases + case`): one uniqueness check per update instead of two
-    /// for `metrics.workers[w].counts[c]`. ``finish(deadlock:unfinishedTasks:eventsProcessed:trace:)`` hands them to
+    /// Every worker's counts and times, flat (`worker × cases + case`) and written in place (``InPlaceTable``: no
+    /// uniqueness check per update). ``finish(deadlock:unfinishedTasks:eventsProcessed:trace:)`` hands them to
     /// `metrics.workers`.
     private let workerCounts: InPlaceTable<Int>
     private let workerTimes: InPlaceTable<Nanoseconds>
@@ -52,12 +52,10 @@ struct MeasurementRecorder {
         closesAt = windowEnd
         classLatencyIsOverall = classCount == 1
         stall = StallTracker(windowStart: windowStart, windowEnd: windowEnd, workerCount: workerCount)
-        workerCounts = InPlaceTable(
-            Array(repeating: 0, count: workerCount * WorkerCounter.allCases.count),
-            capacity: workerCount * WorkerCounter.allCases.count)
-        workerTimes = InPlaceTable(
-            Array(repeating: 0, count: workerCount * WorkerTime.allCases.count),
-            capacity: workerCount * WorkerTime.allCases.count)
+        let counts = workerCount * WorkerCounter.allCases.count
+        let times = workerCount * WorkerTime.allCases.count
+        workerCounts = InPlaceTable(Array(repeating: 0, count: counts), capacity: counts)
+        workerTimes = InPlaceTable(Array(repeating: 0, count: times), capacity: times)
         classLatencies = InPlaceTable(Array(repeating: LatencyHistogram(), count: classCount), capacity: classCount)
         metrics.primitives = primitives.map { PrimitiveMetrics(name: $0.name, kind: $0.kindName) }
     }

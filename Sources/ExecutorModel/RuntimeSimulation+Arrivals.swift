@@ -103,7 +103,7 @@ extension RuntimeSimulation {
     /// draw nothing), or, for a class with too many random steps to store, one seed its steps are drawn from when
     /// read (see ``StepDurationLayout``).
     mutating func sampleStepDurations(of task: TaskID, classIndex: Int) {
-        if isKeyedClass[classIndex] {
+        if tasks.layout.isKeyed[classIndex] {
             tasks.setKeySeed(stepRandom[classIndex].nextSeed(), of: task)
             return
         }

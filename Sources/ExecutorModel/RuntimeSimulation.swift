@@ -34,9 +34,6 @@ struct RuntimeSimulation {
     /// The random step-duration distributions of each class's program, in step order (constants and steps without a
     /// duration are in ``TaskTable/layout``).
     let randomStepDurations: [[Distribution]]
-    /// Per class: whether its tasks draw their random durations when read instead of storing them
-    /// (``StepDurationLayout/storedSampleLimit``).
-    let isKeyedClass: [Bool]
     /// ``pollTimeEWMAWeightTable``.
     let pollTimeEWMAWeights = RuntimeSimulation.pollTimeEWMAWeightTable
     /// Running sums of the class weights, for choosing a class.
@@ -189,7 +186,6 @@ struct RuntimeSimulation {
                 nanoseconds: Self.nanoseconds),
             heldPerSlot: maxCount { $0.kind == .acquire },
             scopesPerSlot: maxCount { $0.kind == .timeout })
-        isKeyedClass = classes.indices.map(tasks.layout.isKeyed)
         workers = InPlaceTable(
             (0..<workerCount).map { Worker(stealRandom: stream(Self.stealStreamBase + $0)) }, capacity: 2 * workerCount)
         idle = IdleWorkers(workerCount: workerCount)

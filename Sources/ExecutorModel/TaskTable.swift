@@ -101,6 +101,8 @@ struct StepDurationLayout {
     let fixed: [Nanoseconds]
     /// Per step: the distribution of a random step of a keyed class, drawn when read; `nil` elsewhere.
     let keyedDistribution: [Distribution?]
+    /// Per class: whether it is keyed (draws its random durations when they are read).
+    let isKeyed: [Bool]
     /// Values stored per task: the largest number of random steps of a stored class, at least 1 if a class is keyed
     /// (its seed). Never more than ``storedSampleLimit``.
     let samplesPerTask: Int
@@ -114,6 +116,7 @@ struct StepDurationLayout {
         var storedIndex: [Int32] = []
         var fixed: [Nanoseconds] = []
         var keyedDistribution: [Distribution?] = []
+        var isKeyedClass: [Bool] = []
         var samplesPerTask = 0
         for program in programs {
             classStart.append(storedIndex.count)
@@ -122,6 +125,7 @@ struct StepDurationLayout {
                 return distribution != nil
             })
             let isKeyed = randomCount > Self.storedSampleLimit
+            isKeyedClass.append(isKeyed)
             var ordinal: Int32 = 0
             for distribution in program {
                 switch distribution {
@@ -146,15 +150,9 @@ struct StepDurationLayout {
         self.storedIndex = storedIndex
         self.fixed = fixed
         self.keyedDistribution = keyedDistribution
+        self.isKeyed = isKeyedClass
         self.samplesPerTask = samplesPerTask
         self.nanoseconds = nanoseconds
-    }
-
-    /// Whether class `classIndex` draws its random durations when they are read (see the type's documentation).
-    func isKeyed(_ classIndex: Int) -> Bool {
-        let start = classStart[classIndex]
-        let end = classIndex + 1 < classStart.count ? classStart[classIndex + 1] : storedIndex.count
-        return storedIndex[start..<end].contains { $0 < -1 }
     }
 }
 

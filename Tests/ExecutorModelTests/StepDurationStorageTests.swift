@@ -16,10 +16,10 @@ struct StepDurationStorageTests {
     func storageIsBounded() {
         let limit = StepDurationLayout.storedSampleLimit
         #expect(Self.layout(randomSteps: limit).samplesPerTask == limit)
-        #expect(!Self.layout(randomSteps: limit).isKeyed(0))
+        #expect(!Self.layout(randomSteps: limit).isKeyed[0])
         // Without keying this would be 100,000 values (800 KB) per live task.
         #expect(Self.layout(randomSteps: 100_000, fixedSteps: 3).samplesPerTask == 1)
-        #expect(Self.layout(randomSteps: limit + 1).isKeyed(0))
+        #expect(Self.layout(randomSteps: limit + 1).isKeyed[0])
         #expect(Self.layout(randomSteps: 3, fixedSteps: 100_000).samplesPerTask == 3)
     }
 
