@@ -1,4 +1,5 @@
 import MetricCatalogue
+import ResultFiles
 
 /// A figure about one part of the executor that an experiment may be about (task classes, locks, the blocking pool,
 /// timeouts, work stealing), drawn only when the results show that part at work. What it plots and when come from
@@ -47,11 +48,11 @@ struct MetricTopic {
 
     static let all: [MetricTopic] = [
         MetricTopic(
-            file: "latency_by_class.svg", title: "p99 latency of each task class",
+            file: ResultFileName.latencyByClassFigure, title: "p99 latency of each task class",
             metrics: [TopicMetric(name: "latency_<class>_p99_us", title: "p99 latency", axis: "p99 latency")],
             rule: .severalClasses),
         MetricTopic(
-            file: "locks.svg", title: "mutex and semaphore: wait, hold and contention",
+            file: ResultFileName.locksFigure, title: "mutex and semaphore: wait, hold and contention",
             metrics: [
                 TopicMetric(name: "lock_<name>_wait_p99_us", title: "wait p99", axis: "asking to getting, p99"),
                 TopicMetric(name: "lock_<name>_hold_p99_us", title: "hold p99", axis: "getting to giving back, p99"),
@@ -59,7 +60,7 @@ struct MetricTopic {
                     name: "lock_<name>_contended_ratio", title: "contended acquisitions", axis: "acquisitions that waited"),
             ], rule: .firstMetricVaries),
         MetricTopic(
-            file: "blocking_pool.svg", title: "blocking pool: queue wait",
+            file: ResultFileName.blockingPoolFigure, title: "blocking pool: queue wait",
             metrics: [
                 TopicMetric(
                     name: "blocking_queue_wait_p99_us", title: "queue wait p99", axis: "wait for a pool thread, p99"),
@@ -69,14 +70,14 @@ struct MetricTopic {
                     name: "blocking_queue_depth_peak_count", title: "longest queue", axis: "closures queued at once"),
             ], rule: .firstMetricVaries),
         MetricTopic(
-            file: "timeouts.svg", title: "timeouts and what they leak",
+            file: ResultFileName.timeoutsFigure, title: "timeouts and what they leak",
             metrics: [
                 TopicMetric(name: "tasks_timed_out_count", title: "timeouts fired", axis: "timeouts per replication"),
                 TopicMetric(name: "tasks_cancelled_count", title: "tasks ended by a timeout", axis: "tasks per replication"),
                 TopicMetric(name: "resources_leaked_count", title: "guards and permits leaked", axis: "leaked per replication"),
             ], rule: .firstMetricVaries),
         MetricTopic(
-            file: "steals.svg", title: "work stealing and load balance",
+            file: ResultFileName.stealsFigure, title: "work stealing and load balance",
             metrics: [
                 TopicMetric(name: "worker_steal_count", title: "tasks stolen", axis: "tasks stolen per replication"),
                 TopicMetric(

@@ -1,4 +1,5 @@
 import Foundation
+import ResultFiles
 
 /// What `simexec plot` draws.
 public struct PlotOptions: Sendable {
@@ -28,23 +29,25 @@ public enum ResultPlots {
         let layout = try SweepLayout(summary: folder.summary, preferredX: options.xColumn)
         var figures: [(name: String, figure: Figure)] = []
         if folder.summary.has("latency_p50_us") {
-            figures.append(("latency.svg", ResultFigures.latency(folder, layout: layout)))
+            figures.append((ResultFileName.latencyFigure, ResultFigures.latency(folder, layout: layout)))
         }
         if let figure = ResultFigures.distributions(folder, layout: layout) {
-            figures.append(("latency_ccdf.svg", figure))
+            figures.append((ResultFileName.latencyCCDFFigure, figure))
         }
         let utilisation = ResultFigures.utilisation(folder, layout: layout)
         if !utilisation.panels.isEmpty {
-            figures.append(("utilisation.svg", utilisation))
+            figures.append((ResultFileName.utilisationFigure, utilisation))
         }
         return figures + ResultFigures.topics(folder, layout: layout)
     }
 
-    /// Reads `directory`, draws its figures and writes them into it. Returns the paths written.
+    /// Reads `directory`, draws its figures and writes them into it, and removes the figures of ``ResultFileName/figures``
+    /// it no longer draws (left from earlier results). Returns the paths written.
     public static func write(directory: String, options: PlotOptions = PlotOptions()) throws(PlotError) -> [String] {
         let folder = try ResultFolder.load(directory)
+        let files = try render(folder, options: options)
         var paths: [String] = []
-        for file in try render(folder, options: options) {
+        for file in files {
             let path = ResultFolder.path(directory, file.name)
             do {
                 try Data(file.svg.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
@@ -52,6 +55,14 @@ public enum ResultPlots {
                 throw PlotError(file: path, message: "cannot be written: \(error.localizedDescription)")
             }
             paths.append(path)
+        }
+        let drawn = Set(files.map(\.name))
+        for name in ResultFileName.figures where !drawn.contains(name) {
+            let path = ResultFolder.path(directory, name)
+            guard unlink(path) == 0 || errno == ENOENT else {
+                throw PlotError(file: path, message: "is not drawn from these results and cannot be removed: "
+                    + String(cString: strerror(errno)))
+            }
         }
         return paths
     }

@@ -61,10 +61,17 @@ import Testing
         #expect(again.status == 0, "stderr: \(again.stderr)")
         #expect(again.stdout == "wrote reported/report.html\n")
         #expect(try Self.read(reported.appendingPathComponent("report.html")) == html)
-        // A run without --report drops the report of the set it replaces.
+        // A run without --report drops the report of the set it replaces, and one without --plot its figures; files
+        // of the user's own stay.
+        let plot = try Self.simexec(["plot", "reported"], in: directory)
+        #expect(plot.status == 0, "stderr: \(plot.stderr)")
+        #expect(FileManager.default.fileExists(atPath: reported.appendingPathComponent("latency.svg").path))
+        try Data("mine".utf8).write(to: reported.appendingPathComponent("notes.txt"))
         let plainAgain = try Self.simexec(["run", "tiny.toml", "--jobs", "2", "--quiet", "--out", "reported"], in: directory)
         #expect(plainAgain.status == 0, "stderr: \(plainAgain.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: reported.appendingPathComponent("report.html").path))
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: reported.path).sorted()
+                == ["histograms.csv", "notes.txt", "replications.csv", "run.json", "summary.csv"])
     }
 
     @Test func reportOfLocksInlinesEveryPlotAndMarksTheDeadlockedPoints() throws {

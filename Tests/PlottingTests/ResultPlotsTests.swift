@@ -23,6 +23,17 @@ struct ResultPlotsTests {
         }
     }
 
+    @Test func drawingAFolderRemovesTheFiguresItNoLongerDrawsAndKeepsOtherFiles() throws {
+        let directory = try Fixture.folder()
+        // A topic figure left from earlier results, and a file of the user's own.
+        for name in ["locks.svg", "notes.svg"] {
+            try Data("<svg/>".utf8).write(to: URL(fileURLWithPath: ResultFolder.path(directory, name)))
+        }
+        _ = try ResultPlots.write(directory: directory)
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".svg") }
+        #expect(names.sorted() == ["latency.svg", "latency_ccdf.svg", "notes.svg", "utilisation.svg"])
+    }
+
     @Test func latencyHasOneLinePerOtherSweptValueInEachPanel() throws {
         let nodes = try #require(try svgs()["latency.svg"])
         let series = nodes.filter { $0.name == "g" && $0.attributes["class"] == "series" }

@@ -37,8 +37,9 @@ public enum ResultWriter {
     }
 
     /// Writes every file and run.json, then the `derived` files made from them, as one result set (see
-    /// ``writeAtomically(_:to:deriving:dropping:)``). run.json lists the derived files among its outputs. A
-    /// report.html of the earlier set is not kept: it would describe other results. Returns the paths written.
+    /// ``writeAtomically(_:to:deriving:dropping:)``). run.json lists the derived files among its outputs. The
+    /// earlier set's report.html and figures are not kept: they would describe other results. Returns the paths
+    /// written.
     public static func write(
         _ results: ExperimentResults, to directory: String, context: RunContext,
         deriving derived: [DerivedResultFile] = []
@@ -47,7 +48,7 @@ public enum ResultWriter {
         files.append(
             (ResultFileName.runManifest,
              runJSON(results, directory: directory, context: context, derivedFiles: derived.map(\.name))))
-        return try writeAtomically(files, to: directory, deriving: derived, dropping: [ResultFileName.report])
+        return try writeAtomically(files, to: directory, deriving: derived, dropping: Set(ResultFileName.figures + [ResultFileName.report]))
     }
 
     /// Replaces `directory`'s files named in `files` as a unit, keeping its other entries. The new set is built in

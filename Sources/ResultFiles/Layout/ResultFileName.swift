@@ -12,6 +12,24 @@ public enum ResultFileName {
     /// The HTML report of a results folder (`simexec report`, `simexec run --report`): not one of ``runOutputs``.
     public static let report = "report.html"
 
+    /// The figures of a results folder (`simexec plot`, `simexec run --plot`), not among ``runOutputs``: the overview
+    /// figures, then one per topic the results show at work.
+    public static let latencyFigure = "latency.svg"
+    public static let latencyCCDFFigure = "latency_ccdf.svg"
+    public static let utilisationFigure = "utilisation.svg"
+    public static let latencyByClassFigure = "latency_by_class.svg"
+    public static let locksFigure = "locks.svg"
+    public static let blockingPoolFigure = "blocking_pool.svg"
+    public static let timeoutsFigure = "timeouts.svg"
+    public static let stealsFigure = "steals.svg"
+
+    /// Every figure simexec draws. A new result set does not keep the old set's figures (they would describe other
+    /// results), and drawing a folder removes the figures it no longer draws.
+    public static let figures = [
+        latencyFigure, latencyCCDFFigure, utilisationFigure, latencyByClassFigure, locksFigure, blockingPoolFigure,
+        timeoutsFigure, stealsFigure,
+    ]
+
     /// The files a complete run writes, in the order run.json lists them.
     public static let runOutputs = [summary, replications, histograms, runManifest]
 
