@@ -107,8 +107,8 @@ extension RuntimeSimulation {
             tasks.setKeySeed(stepRandom[classIndex].nextSeed(), of: task)
             return
         }
-        for index in randomStepDurations[classIndex].indices {
-            let sample = randomStepDurations[classIndex][index].sample(stepRandom[classIndex])
+        for index in tasks.layout.storedDistributions[classIndex].indices {
+            let sample = tasks.layout.storedDistributions[classIndex][index].sample(stepRandom[classIndex])
             tasks.setSample(Self.nanoseconds(sample), of: task, index: index)
         }
     }

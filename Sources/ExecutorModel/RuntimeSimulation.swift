@@ -31,9 +31,6 @@ struct RuntimeSimulation {
     /// Whether each class's tasks are local (`spawn_local`), pinned to a worker.
     let isLocalClass: [Bool]
     let primitiveNames: [String]
-    /// The random step-duration distributions of each class's program, in step order (constants and steps without a
-    /// duration are in ``TaskTable/layout``).
-    let randomStepDurations: [[Distribution]]
     /// ``pollTimeEWMAWeightTable``.
     let pollTimeEWMAWeights = RuntimeSimulation.pollTimeEWMAWeightTable
     /// Running sums of the class weights, for choosing a class.
@@ -153,12 +150,6 @@ struct RuntimeSimulation {
         primitiveNames = scenario.workload.primitives.map(\.name)
         primitives = scenario.workload.primitives.map(PrimitiveState.init)
         let stepDurations = classes.map { $0.steps.map(\.duration) }
-        randomStepDurations = stepDurations.map { program in
-            program.compactMap { distribution in
-                if case .constant = distribution { return nil }
-                return distribution
-            }
-        }
         var sum = 0.0
         cumulativeWeights = classes.map { sum += max($0.weight, 0); return sum }
         arrivals = scenario.workload.arrivals
@@ -182,8 +173,7 @@ struct RuntimeSimulation {
         tasks = TaskTable(
             // The accept loop's program (after the classes) has no durations.
             layout: StepDurationLayout(
-                programs: stepDurations + programs.dropFirst(stepDurations.count).map { $0.map { _ in nil } },
-                nanoseconds: Self.nanoseconds),
+                programs: stepDurations + programs.dropFirst(stepDurations.count).map { $0.map { _ in nil } }),
             heldPerSlot: maxCount { $0.kind == .acquire },
             scopesPerSlot: maxCount { $0.kind == .timeout })
         workers = InPlaceTable(

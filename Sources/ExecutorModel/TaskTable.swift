@@ -103,20 +103,21 @@ struct StepDurationLayout {
     let keyedDistribution: [Distribution?]
     /// Per class: whether it is keyed (draws its random durations when they are read).
     let isKeyed: [Bool]
+    /// Per class: the distributions of its random steps, in step order, drawn when a task arrives and stored in that
+    /// order; empty for a keyed class.
+    let storedDistributions: [[Distribution]]
     /// Values stored per task: the largest number of random steps of a stored class, at least 1 if a class is keyed
     /// (its seed). Never more than ``storedSampleLimit``.
     let samplesPerTask: Int
-    /// Converts a sampled duration to ns.
-    let nanoseconds: (Double) -> Nanoseconds
-
     /// `programs[c][k]`: step k's duration distribution of class c (`nil` for none). Only random distributions are
-    /// sampled per task; `constant(d)` never draws from a stream, so it is kept once here as `nanoseconds(d)`.
-    init(programs: [[Distribution?]], nanoseconds: @escaping (Double) -> Nanoseconds) {
+    /// sampled per task; `constant(d)` never draws from a stream, so it is kept once here in ns.
+    init(programs: [[Distribution?]]) {
         var classStart: [Int] = []
         var storedIndex: [Int32] = []
         var fixed: [Nanoseconds] = []
         var keyedDistribution: [Distribution?] = []
         var isKeyedClass: [Bool] = []
+        var storedDistributions: [[Distribution]] = []
         var samplesPerTask = 0
         for program in programs {
             classStart.append(storedIndex.count)
@@ -126,6 +127,7 @@ struct StepDurationLayout {
             })
             let isKeyed = randomCount > Self.storedSampleLimit
             isKeyedClass.append(isKeyed)
+            storedDistributions.append([])
             var ordinal: Int32 = 0
             for distribution in program {
                 switch distribution {
@@ -135,12 +137,13 @@ struct StepDurationLayout {
                     keyedDistribution.append(nil)
                 case let .constant(value)?:
                     storedIndex.append(-1)
-                    fixed.append(nanoseconds(value))
+                    fixed.append(RuntimeSimulation.nanoseconds(value))
                     keyedDistribution.append(nil)
                 case let .some(random):
                     storedIndex.append(isKeyed ? -2 - ordinal : ordinal)
                     fixed.append(0)
                     keyedDistribution.append(isKeyed ? random : nil)
+                    if !isKeyed { storedDistributions[storedDistributions.count - 1].append(random) }
                     ordinal += 1
                 }
             }
@@ -151,8 +154,8 @@ struct StepDurationLayout {
         self.fixed = fixed
         self.keyedDistribution = keyedDistribution
         self.isKeyed = isKeyedClass
+        self.storedDistributions = storedDistributions
         self.samplesPerTask = samplesPerTask
-        self.nanoseconds = nanoseconds
     }
 }
 
@@ -230,7 +233,7 @@ struct TaskTable {
         let taskSeed = UInt32(truncatingIfNeeded: durations[task.slot * stepsPerSlot])
         keyedStream.reseed(StreamSeed.derive(parent: taskSeed, index: Int(-2 - stored)))
         // Only keyed steps have a distribution here (see `StepDurationLayout.init`).
-        return layout.nanoseconds(layout.keyedDistribution[entry]?.sample(keyedStream) ?? 0)
+        return RuntimeSimulation.nanoseconds(layout.keyedDistribution[entry]?.sample(keyedStream) ?? 0)
     }
 
     /// Stores the `index`-th random sample of `task` (in step order).

@@ -9,7 +9,7 @@ struct StepDurationStorageTests {
     private static func layout(randomSteps: Int, fixedSteps: Int = 0) -> StepDurationLayout {
         let program: [Distribution?] = Array(repeating: .exponential(mean: 10_000), count: randomSteps)
             + Array(repeating: .constant(5_000), count: fixedSteps) + [nil]
-        return StepDurationLayout(programs: [program], nanoseconds: RuntimeSimulation.nanoseconds)
+        return StepDurationLayout(programs: [program])
     }
 
     @Test("a task stores at most the limit of values, whatever its program's length")
