@@ -88,6 +88,7 @@ let package = Package(
                 "MetricCatalogue",
                 "Plotting",
                 "Report",
+                "ResultFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -49,10 +49,16 @@ public enum ResultPlots {
         var paths: [String] = []
         for file in files {
             let path = ResultFolder.path(directory, file.name)
-            do {
-                try Data(file.svg.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            do throws(DurableFile.Failure) {
+                try DurableFile.replace(path, holding: file.svg)
             } catch {
-                throw PlotError(file: path, message: "cannot be written: \(error.localizedDescription)")
+                switch error {
+                case .isFolder:
+                    throw PlotError(
+                        file: path, message: "is a folder, where simexec plot writes the figure \(file.name); move it away")
+                case let .refused(reason):
+                    throw PlotError(file: path, message: "cannot be written: \(reason)")
+                }
             }
             paths.append(path)
         }

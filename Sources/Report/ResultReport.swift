@@ -29,10 +29,15 @@ public enum ResultReport {
     public static func write(directory: String) throws(ReportError) -> String {
         let html = try render(directory: directory)
         let path = (directory as NSString).appendingPathComponent(fileName)
-        do {
-            try Data(html.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        do throws(DurableFile.Failure) {
+            try DurableFile.replace(path, holding: html)
         } catch {
-            throw ReportError(.write, file: path, message: "cannot be written: \(error.localizedDescription)")
+            switch error {
+            case .isFolder:
+                throw ReportError(.input, file: path, message: "is a folder, where simexec writes the report; move it away")
+            case let .refused(reason):
+                throw ReportError(.write, file: path, message: "cannot be written: \(reason)")
+            }
         }
         return path
     }

@@ -176,6 +176,9 @@ struct RunCommand: ParsableCommand {
             throw ValidationError(
                 "--shard must be K/N with 1 <= K <= N <= \(Shard.maximumCount), e.g. 2/4; got \(shard)")
         }
+        if plot, shard != nil {
+            throw ValidationError("--plot needs every point; a shard has only some: run `simexec plot` after merging")
+        }
         if writesReport, shard != nil {
             throw ValidationError("--report needs every point; a shard has only some: run `simexec report` after merging")
         }
@@ -196,8 +199,7 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(error.exitCode)
         }
         if !quiet { printSummary(report) }
-        if plot, report.results.shard == nil,
-            let directory = report.paths.first.map({ ($0 as NSString).deletingLastPathComponent })
+        if plot, let directory = report.paths.first.map({ ($0 as NSString).deletingLastPathComponent })
         {
             try PlotCommand.draw(directory: directory, options: PlotOptions(), quiet: quiet)
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiment
 import Foundation
+import ResultFiles
 
 /// `simexec trace FILE --point N`: a timeline of the simulated executor for Perfetto or chrome://tracing.
 struct TraceCommand: ParsableCommand {
@@ -23,11 +24,12 @@ struct TraceCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The experiment file, e.g. experiments/blocking.toml.", valueName: "file"))
     var file: String
 
-    @Option(help: ArgumentHelp("The sweep point, 0-based as in summary.csv. Example: --point 3",
+    @Option(parsing: .unconditional, help: ArgumentHelp("The sweep point, 0-based as in summary.csv. Example: --point 3",
                                valueName: "n"))
     var point = 0
 
-    @Option(help: ArgumentHelp("The replication whose random numbers are used, 0-based.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "The replication whose random numbers are used, 0-based.", valueName: "n"))
     var replication = 0
 
     @Option(help: ArgumentHelp(
@@ -50,6 +52,10 @@ struct TraceCommand: ParsableCommand {
     var checkInvariants = false
 
     func run() throws {
+        if let out, let problem = OutputPath.problem(writingFileAt: out) {
+            writeError("\(out): \(problem); --out names the trace file to write, e.g. --out /tmp/trace.json")
+            throw ExitCode(2)
+        }
         let request = TraceRequest(
             path: file, point: point, replication: replication, from: from, to: to,
             options: overrides.options(checkingInvariants: checkInvariants))
@@ -61,15 +67,22 @@ struct TraceCommand: ParsableCommand {
             throw ExitCode(error.exitCode)
         }
         let path = out ?? ("results/\(report.experiment)" as NSString).appendingPathComponent("trace_point\(point).json")
-        do {
-            let folder = (path as NSString).deletingLastPathComponent
-            if !folder.isEmpty {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            }
-            try Data(report.json.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, let reason = OutputPath.makeFolders(folder) {
+            writeError("\(path): cannot create its folder (\(reason))")
+            throw ExitCode(out == nil ? 1 : 2)
+        }
+        do throws(DurableFile.Failure) {
+            try DurableFile.replace(path, holding: report.json)
         } catch {
-            writeError("\(path): cannot be written: \(error.localizedDescription)")
-            throw ExitCode(1)
+            switch error {
+            case .isFolder:
+                writeError("\(path): is a folder, where simexec writes the trace; move it away or give --out")
+                throw ExitCode(2)
+            case let .refused(reason):
+                writeError("\(path): cannot be written: \(reason)")
+                throw ExitCode(1)
+            }
         }
         if let note = report.deadlockNote { writeError(note) }
         let kilobytes = (report.json.utf8.count + 1023) / 1024

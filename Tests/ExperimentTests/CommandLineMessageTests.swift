@@ -25,6 +25,53 @@ import Glibc
         #expect(run.stderr.contains("/dev/null is not a folder"), "\(run.stderr)")
     }
 
+    @Test func traceOutputProblemsAreInputErrorsFoundBeforeTheRun() throws {
+        // A folder given as the trace file: before, Foundation's "NSCocoaErrorDomain error 512" and exit 1.
+        let folder = try simexec(["trace", "tiny.toml", "--out", "/tmp"])
+        #expect(folder.status == 2)
+        #expect(folder.stderr == "/tmp: is a folder; --out names the trace file to write, e.g. --out /tmp/trace.json\n")
+        let long = String(repeating: "a", count: 251) + ".json"
+        let tooLong = try simexec(["trace", "tiny.toml", "--out", long])
+        #expect(tooLong.status == 2)
+        #expect(tooLong.stderr.contains("the file name is 256 bytes long; at most 230"), "\(tooLong.stderr)")
+        // Negative numbers reach the range check instead of reading as options.
+        let negative = try simexec(["trace", "tiny.toml", "--point", "-1"])
+        #expect(negative.status == 2)
+        #expect(negative.stderr.contains("--point -1 does not exist; the sweep has points 0 to 0"), "\(negative.stderr)")
+        let beyond = try simexec(["trace", "tiny.toml", "--replication", "3"])
+        #expect(beyond.status == 2)
+        #expect(beyond.stderr.contains("--replication 3 does not exist; the run has replications 0 to 2"), "\(beyond.stderr)")
+    }
+
+    @Test func aFolderWhereAFigureGoesIsAnInputError() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try baseExperiment.write(to: directory.appendingPathComponent("tiny.toml"), atomically: true, encoding: .utf8)
+        let run = try EndToEndTests.simexec(["run", "tiny.toml", "--quiet", "--jobs", "1", "--out", "r"], in: directory)
+        #expect(run.status == 0, "\(run.stderr)")
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("r/latency.svg"), withIntermediateDirectories: true)
+        let plot = try EndToEndTests.simexec(["plot", "r"], in: directory)
+        #expect(plot.status == 2)
+        #expect(plot.stderr == "r/latency.svg: is a folder, where simexec plot writes the figure latency.svg; move it away\n")
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("r/report.html"), withIntermediateDirectories: true)
+        let report = try EndToEndTests.simexec(["report", "r"], in: directory)
+        #expect(report.status == 2)
+        #expect(report.stderr.contains("r/report.html: is a folder, where simexec writes the report"), "\(report.stderr)")
+    }
+
+    @Test func aShardCannotBePlottedAndSizeChecksItsOutFirst() throws {
+        let shard = try simexec(["run", "tiny.toml", "--shard", "1/2", "--plot"])
+        #expect(shard.status == 2)
+        #expect(shard.stderr.contains("--plot needs every point; a shard has only some"), "\(shard.stderr)")
+        let size = try simexec(
+            ["size", "tiny.toml", "--vary", "runtime.workers=1..4", "--objective", "latency_p99_us<=1000000",
+             "--out", "tiny.toml"])
+        #expect(size.status == 2)
+        #expect(size.stderr.hasPrefix("tiny.toml: is not a folder; --out names the folder below which"), "\(size.stderr)")
+    }
+
     @Test func anEmptyOutIsNamed() throws {
         let run = try simexec(["run", "tiny.toml", "--quiet", "--out", ""])
         #expect(run.status == 2)

@@ -75,6 +75,38 @@ struct ResultCommitTests {
         #expect(try siblings(of: out).isEmpty)
     }
 
+    @Test func aFolderWithoutResultsIsNotRebuiltAsAResultSet() throws {
+        // Fails without the check in ResultFolderLock: `--out .` or `--out ~` had every folder of the tree recreated
+        // (and every file relinked) in the new set, pulling the working folder from under running processes.
+        let (folder, file, _) = try setUp()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let project = folder.appendingPathComponent("project")
+        try FileManager.default.createDirectory(
+            at: project.appendingPathComponent("src/deep"), withIntermediateDirectories: true)
+        try "int main;\n".write(to: project.appendingPathComponent("src/deep/a.c"), atomically: true, encoding: .utf8)
+        var before = stat()
+        stat(project.appendingPathComponent("src").path, &before)
+        let entries = try snapshot(project)
+        do {
+            _ = try ExperimentCommands.run(RunRequest(path: file, outputDirectory: project.path, jobs: 1)) { _ in }
+            Issue.record("a folder without results was taken as a results folder")
+        } catch {
+            #expect(error.exitCode == 2)
+            #expect(error.description.hasPrefix("\(project.path): is a folder that holds other things and no simexec "
+                + "results (no run.json or partial result file)"), "\(error)")
+        }
+        var after = stat()
+        stat(project.appendingPathComponent("src").path, &after)
+        #expect(after.st_ino == before.st_ino)
+        #expect(try snapshot(project) == entries)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }.isEmpty)
+        // An empty folder is fine.
+        let empty = folder.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        _ = try ExperimentCommands.run(RunRequest(path: file, outputDirectory: empty.path, jobs: 1)) { _ in }
+        #expect(FileManager.default.fileExists(atPath: empty.appendingPathComponent("run.json").path))
+    }
+
     @Test func aRunReplacesTheSetAndKeepsOtherEntries() throws {
         let (folder, file, out) = try setUp()
         defer { try? FileManager.default.removeItem(at: folder) }

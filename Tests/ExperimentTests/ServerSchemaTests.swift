@@ -96,6 +96,35 @@ import Testing
             .contains("a spawn_blocking closure's steps are { cpu = DURATION }"))
     }
 
+    @Test func aClosedLoopWhoseRequestsTakeNoTimeIsRejected() throws {
+        // Fails if the check counts any step with a duration: `empirical(0ns, 0ns)` is 0 every time, and clients with
+        // no think time would then spin at one instant for ever (the run hung).
+        let text = """
+            [experiment]
+            duration = "10ms"
+            [runtime]
+            workers = 1
+            [runtime.costs]
+            poll_overhead = 0
+            [arrivals]
+            process = "closed"
+            clients = 1
+            think = "0ms"
+            [[task]]
+            name = "h"
+            steps = [ { cpu = "empirical(0ns, 0ns)" }, { yield = true } ]
+
+            """
+        let message = errorMessage(text)
+        #expect(message.hasPrefix("test.toml:10:1: arrivals.think: with no think time"), "\(message)")
+        #expect(message.contains("closed-loop clients would send requests for ever without time passing"))
+        #expect(throws: Never.self) {
+            try ExperimentPlan.make(
+                text: replacing("empirical(0ns, 0ns)", with: "exp(1us)", in: text), file: "test.toml",
+                options: ExperimentOptions())
+        }
+    }
+
     @Test func acceptLoopOnCurrentThreadIsAllowed() throws {
         let text = replacing("workers = 2", with: "flavor = \"current_thread\"",
             in: replacing("rate = 1000", with: "rate = 300\nspawned_by = \"accept_loop\""))

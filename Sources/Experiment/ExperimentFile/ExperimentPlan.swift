@@ -304,8 +304,8 @@ public struct ExperimentPlan: Sendable {
     /// The most tasks one replication may simulate (the simulator handles a few million events per second).
     static let maximumTasksPerReplication = 20e6
 
-    /// A closed loop cannot overload, but with no think time and requests that take no time its clients would spin
-    /// at one instant for ever.
+    /// A closed loop cannot overload, but with no think time and requests that take no time (no step with a positive
+    /// mean duration) its clients would spin at one instant for ever.
     private static func checkClosedLoop(_ scenario: Scenario, context: String, resolver: SchemaResolver)
         throws(ExperimentError)
     {
@@ -313,7 +313,8 @@ public struct ExperimentPlan: Sendable {
             scenario.runtime.costs.pollOverhead == 0
         else { return }
         for taskClass in scenario.workload.classes where taskClass.weight > 0 {
-            if !taskClass.steps.contains(where: { $0.duration != nil }) {
+            // A duration whose mean is 0 is 0 every time (durations are never negative), however it is written.
+            if !taskClass.steps.contains(where: { ($0.duration?.mean ?? 0) > 0 }) {
                 throw resolver.error(
                     Place.root.key("arrivals").key("think"),
                     context + "with no think time, no poll overhead and a class (\(taskClass.name)) whose steps take "

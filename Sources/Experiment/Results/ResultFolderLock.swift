@@ -1,4 +1,5 @@
 import Foundation
+import ResultFiles
 
 #if canImport(Glibc)
 import Glibc
@@ -29,10 +30,11 @@ enum ResultFolderLock {
     }
 
     /// The folder's parent exists or can be made, and the folder is a folder on the same file system with no folder
-    /// where a result file goes.
+    /// where a result file goes, and either empty or a results folder: a run never rebuilds a folder it did not write
+    /// (`--out .` or `--out ~` would otherwise have every entry of the tree relinked into the new set).
     private static func check(_ paths: ResultFolderPaths, writing names: [String]) throws(ExperimentError) {
         func fail(_ message: String) -> ExperimentError { ExperimentError(.input, file: paths.given, message: message) }
-        if let reason = makeFolders(paths.parent) {
+        if let reason = OutputPath.makeFolders(paths.parent) {
             throw fail("cannot create the folder \(paths.parent) to hold the results (\(reason)); --out must "
                 + "name a folder that exists or can be created")
         }
@@ -49,6 +51,11 @@ enum ResultFolderLock {
         if let name = paths.folderInTheWay(of: names) {
             throw fail("\(name) in it is a folder, where simexec writes the file \(name); move it away or choose "
                 + "another --out")
+        }
+        if !paths.isEmptyOrHoldsResults {
+            throw fail("is a folder that holds other things and no simexec results (no \(ResultFileName.runManifest) "
+                + "or partial result file); simexec replaces a results folder as a whole, so --out must name a new "
+                + "folder, an empty one or one with earlier results, e.g. --out \(paths.given)/results")
         }
     }
 
@@ -102,19 +109,5 @@ enum ResultFolderLock {
             }
             try? fileManager.removeItem(atPath: paths.sibling(entry))
         }
-    }
-
-    /// Makes `path` and the folders above it that are missing (`mkdir -p`); nil when it is a folder then, else why
-    /// not, in the system's words.
-    private static func makeFolders(_ path: String) -> String? {
-        var status = stat()
-        if stat(path, &status) == 0 {
-            return status.st_mode & S_IFMT == S_IFDIR ? nil : "\(path) is not a folder"
-        }
-        guard errno == ENOENT else { return "\(path): \(String(cString: strerror(errno)))" }
-        let parent = (path as NSString).deletingLastPathComponent
-        if !parent.isEmpty, parent != path, let reason = makeFolders(parent) { return reason }
-        guard mkdir(path, 0o777) == 0 || errno == EEXIST else { return "\(path): \(String(cString: strerror(errno)))" }
-        return nil
     }
 }

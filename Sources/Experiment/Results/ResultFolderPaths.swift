@@ -1,4 +1,5 @@
 import Foundation
+import ResultFiles
 
 /// A results folder and its hidden siblings: the lock file a run holds while it owns the folder, and the staging
 /// folder in which it builds the new result set before swapping it in (see ``ResultWriter/writeAtomically(_:to:)``).
@@ -60,6 +61,14 @@ struct ResultFolderPaths {
             let path = (folder as NSString).appendingPathComponent(name)
             return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
         }
+    }
+
+    /// Whether ``folder`` (which exists) is empty or holds a result set simexec wrote: its run.json, or a partial
+    /// result file of a shard.
+    var isEmptyOrHoldsResults: Bool {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return false }
+        return entries.isEmpty
+            || entries.contains { $0 == ResultFileName.runManifest || ResultFileName.isPartial($0) }
     }
 
     func sibling(_ entry: String) -> String { (parent as NSString).appendingPathComponent(entry) }

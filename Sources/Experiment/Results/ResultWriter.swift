@@ -68,11 +68,8 @@ public enum ResultWriter {
     ) throws(ExperimentError) -> [String] {
         let paths = try ResultFolderPaths(directory, kind: .run)
         let fileManager = FileManager.default
-        do {
-            try fileManager.createDirectory(atPath: paths.parent, withIntermediateDirectories: true)
-        } catch {
-            throw ExperimentError(
-                .run, file: directory, message: "cannot create the results folder: \(error.localizedDescription)")
+        if let reason = OutputPath.makeFolders(paths.parent) {
+            throw ExperimentError(.run, file: directory, message: "cannot create the results folder (\(reason))")
         }
         let names = files.map(\.name) + derived.map(\.name)
         if let name = paths.folderInTheWay(of: names) {

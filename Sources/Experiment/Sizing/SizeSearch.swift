@@ -97,6 +97,11 @@ public enum SizeSearch {
         if let reason = unsearchable[request.key.trimmingCharacters(in: .whitespaces)] {
             throw ExperimentError(keyPath: "--vary \(request.key)", message: "cannot be varied: \(reason)")
         }
+        if let directory = request.outputDirectory, let problem = OutputPath.problem(makingFolderAt: directory) {
+            throw ExperimentError(
+                file: directory,
+                message: "\(problem); --out names the folder below which each evaluated value's results go")
+        }
         let range = try SizeRange.parse(request.range, key: request.key)
         var options = request.options
         options.ignoresSweep = true

@@ -65,8 +65,11 @@ public enum ExperimentTrace {
                 file: plan.file,
                 message: "--point \(request.point) does not exist; the sweep has points 0 to \(plan.points.count - 1)")
         }
-        guard request.replication >= 0 else {
-            throw ExperimentError(message: "--replication must be at least 0, got \(request.replication)")
+        guard request.replication >= 0, request.replication < plan.replications else {
+            throw ExperimentError(
+                file: plan.file,
+                message: "--replication \(request.replication) does not exist; the run has replications 0 to "
+                    + "\(plan.replications - 1) (experiment.replications or --replications)")
         }
         let point = plan.points[request.point]
         var scenario = point.scenario
