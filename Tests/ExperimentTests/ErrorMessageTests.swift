@@ -53,8 +53,28 @@ import Testing
         let noUnit = errorMessage(replacing("warmup = \"10ms\"", with: "warmup = 10"))
         #expect(noUnit.contains("experiment.warmup: expected a duration >= 0"))
         #expect(noUnit.contains("durations are strings with a unit"))
-        // Zero is fine where it is allowed.
+        // Zero is fine where it is allowed, written 0 or "0" (it needs no unit).
         #expect((try? makePlan(replacing("warmup = \"10ms\"", with: "warmup = 0"))) != nil)
+        #expect((try? makePlan(replacing("warmup = \"10ms\"", with: "warmup = \"0\""))) != nil)
+        #expect(
+            (try? makePlan(replacing("rate = 1000", with: "process = \"closed\"\nclients = 4\nthink = 0"))) != nil)
+        #expect(errorMessage(replacing("duration = \"50ms\"", with: "duration = \"0\"")).contains(
+            "experiment.duration: expected a positive duration such as \"5ms\""))
+        #expect(errorMessage(replacing("{ block = \"5ms\" }", with: "{ block = 0 }")).contains(
+            "task.sync_call.steps[1].block: a block step needs a positive duration"))
+    }
+
+    @Test func aSweepValueGivenTwiceIsNamed() {
+        // Fails without Sweep.checkDistinct: the run made two identical points that `compare` could not tell apart.
+        let single = errorMessage(baseExperiment + "[sweep]\n\"runtime.workers\" = [1, 2, 1]\n")
+        #expect(single.hasPrefix("test.toml:24:1: sweep.\"runtime.workers\": sweep key \"runtime.workers\" lists 1 twice "
+            + "(values [0] and [2]); each value makes a sweep point, so give each once"), "\(single)")
+        // In a zip group a value may repeat in one list, but not a whole row.
+        let zipped = baseExperiment + "[sweep.zip.mix]\n\"runtime.workers\" = [1, 1, 2]\n\"arrivals.rate\" = [100, 200, 100]\n"
+        #expect((try? makePlan(zipped)) != nil)
+        let twice = errorMessage(replacing("[100, 200, 100]", with: "[100, 200, 200]", in: zipped.replacingOccurrences(
+            of: "[1, 1, 2]", with: "[1, 2, 2]")))
+        #expect(twice.contains("zip group \"mix\" lists 2, 200 twice (values [1] and [2])"), "\(twice)")
     }
 
     @Test func weightsMustSumToAPositiveNumber() {

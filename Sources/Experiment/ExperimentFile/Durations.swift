@@ -45,6 +45,8 @@ enum DurationSyntax {
                 "found \"\(text)\", which is not a duration; write a number and a unit (\(unitList)), e.g. \"250us\"")
         }
         if unitText.isEmpty {
+            // Zero is zero in every unit.
+            if number == 0 { return 0 }
             throw SyntaxError(
                 "found \"\(text)\" without a unit; add one of \(unitList), e.g. \"\(numberText)ms\"")
         }

@@ -226,6 +226,8 @@ struct SchemaResolver: Sendable {
     }
 
     func distribution(_ node: TOMLNode, _ place: Place) throws(ExperimentError) -> Distribution {
+        // The integer 0, like "0ms": the checks of each key then say whether zero is allowed there.
+        if case .integer(0) = node { return .constant(0) }
         guard case let .string(text) = node else {
             throw error(
                 place,

@@ -97,6 +97,8 @@ struct Sweep: Sendable {
         for single in singles.sorted(by: { $0.text < $1.text }) {
             let key = try makeKey(single.text, single.place, resolver: resolver, base: baseForTargets, seen: &seen)
             let values = try list(single.node, single.place, single.text)
+            try checkDistinct(
+                values.map { [$0] }, place: single.place, what: "sweep key \"\(single.text)\"", resolver: resolver)
             unordered.append(Unordered(
                 factor: SweepFactor(keys: [key], levels: values.map { [$0] }, zipGroup: nil),
                 position: resolver.sourceMap.exactPosition(of: single.place.location),
@@ -143,6 +145,7 @@ struct Sweep: Sendable {
                             + "but \"\(members[0].text)\" has \(first); keys in a zip group vary together and need lists of equal length")
                 }
                 let levels = (0..<(lengths.first ?? 0)).map { level in columns.map { $0[level] } }
+                try checkDistinct(levels, place: groupPlace, what: "zip group \"\(group)\"", resolver: resolver)
                 unordered.append(Unordered(
                     factor: SweepFactor(keys: keys, levels: levels, zipGroup: group),
                     position: resolver.sourceMap.exactPosition(of: groupPlace.location)
@@ -171,6 +174,22 @@ struct Sweep: Sendable {
             }
         }
         return sweep
+    }
+
+    /// Two equal levels of a key or zip group would make two points that no result file could tell apart.
+    private static func checkDistinct(
+        _ levels: [[TOMLNode]], place: Place, what: String, resolver: SchemaResolver
+    ) throws(ExperimentError) {
+        var first: [[String]: Int] = [:]
+        for (index, level) in levels.enumerated() {
+            let literals = level.map(\.literal)
+            if let earlier = first[literals] {
+                throw resolver.error(
+                    place, "\(what) lists \(literals.joined(separator: ", ")) twice (values [\(earlier)] and "
+                        + "[\(index)]); each value makes a sweep point, so give each once")
+            }
+            first[literals] = index
+        }
     }
 
     /// Rejects two keys of which one changes part of what the other replaces (`steps[1]` and `steps[1].duration`,
