@@ -24,7 +24,7 @@ import Testing
         let labels = SweepColumnLabels.labels(for: results.plan.sweepColumns)
         let deadlockColumn = results.deadlocks.contains { $0.contains { $0 != nil } } ? "DEADLOCK 10/10".count : 0
         let keyWidth = (["point"] + labels).reduce(deadlockColumn) { $0 + $1.count + TextColumns.gap }
-        for width in [160, 100] {
+        for width in [160, 100, 80] {
             let table = ResultTable.render(results, layout: TableLayout(width: width))
             let lines = table.split(separator: "\n").map(String.init)
             for line in lines {
@@ -37,9 +37,38 @@ import Testing
             let headers = lines.filter { $0.hasPrefix("point") }
             #expect(!headers.isEmpty)
             for label in labels {
-                #expect(headers.allSatisfy { $0.contains(label) }, "every block repeats the swept column \(label)")
+                // `handler.weight` may be wrapped, `weight` on the line with `point`.
+                let tail = label.split(whereSeparator: { ".…_".contains($0) }).last.map(String.init) ?? label
+                #expect(headers.allSatisfy { $0.contains(tail) },
+                        "every block repeats the swept column \(label)")
             }
         }
+    }
+
+    @Test func blockingAt80ColumnsWrapsLongHeadersToFit() throws {
+        // Fails without TextColumns.wrappingHeaders: the key columns took 72 of 80 characters (`handler.weight` over
+        // values such as `100`) and every metric block ran past the line.
+        let options = ExperimentOptions(sets: ["experiment.duration=20ms", "experiment.warmup=5ms"], replications: 2)
+        let results = try ExperimentRunner.run(
+            try ExperimentPlan.load(path: shippedExperiment("blocking.toml"), options: options), jobs: 2)
+        let lines = ResultTable.render(results, layout: TableLayout(width: 80)).split(separator: "\n").map(String.init)
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines.filter { $0.count > 80 })")
+        #expect(lines[0].split(separator: " ").prefix(3) == ["runtime.", "handler.", "sync_call."], "\(lines[0])")
+        #expect(lines[1].hasPrefix("point  workers   kind            weight    weight      throughput/s"), "\(lines[1])")
+        // At 160 columns nothing is wrapped.
+        let wide = ResultTable.render(results, layout: TableLayout(width: 160)).split(separator: "\n")
+        #expect(wide[0].hasPrefix("point  runtime.workers  kind            handler.weight  sync_call.weight"))
+    }
+
+    @Test func theProgressLineNeverFillsTheTerminal() {
+        let words = [" points 3/24  replications 60/480  elapsed 1.2s  ETA 8.4s", " 60/480 replications  ETA 8.4s"]
+        let wide = ProgressBar.line(fraction: 0.5, words: words, room: 119)
+        #expect(wide == "[============            ]" + words[0])
+        let narrow = ProgressBar.line(fraction: 0.5, words: words, room: 79)
+        #expect(narrow.count <= 79 && narrow.hasSuffix(words[0]) && narrow.hasPrefix("[==="), "\(narrow)")
+        let small = ProgressBar.line(fraction: 0.5, words: words, room: 40)
+        #expect(small.count <= 40 && small.hasSuffix(words[1]), "\(small)")
+        #expect(ProgressBar.line(fraction: 0.5, words: words, room: 12) == "60/480 repli")
     }
 
     @Test func wrappingKeepsWordsAndIndent() {

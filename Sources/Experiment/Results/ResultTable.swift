@@ -14,9 +14,6 @@ public enum ResultTable {
         let deadlocked = plan.points.map { results.deadlockedReplications(point: $0.index) }
         let anyDeadlock = deadlocked.contains { !$0.isEmpty }
 
-        let sweepLabels = SweepColumnLabels.labels(for: plan.sweepColumns)
-        var keyHeader = ["point"] + sweepLabels
-        if anyDeadlock { keyHeader.append("deadlock") }
         let keyRows = plan.points.map { point -> [String] in
             var row = [String(point.index)] + point.sweptValues
             if anyDeadlock {
@@ -26,11 +23,22 @@ public enum ResultTable {
             }
             return row
         }
-        let key = TextColumns(header: keyHeader, rows: keyRows, rightAligned: [0])
-        let metrics = TextColumns(
+        func keyColumns(_ sweepLabels: [String]) -> TextColumns {
+            TextColumns(
+                header: ["point"] + sweepLabels + (anyDeadlock ? ["deadlock"] : []), rows: keyRows, rightAligned: [0])
+        }
+        var metrics = TextColumns(
             header: columns.map(\.header),
             rows: plan.points.map { point in columns.map { cell(results, point.index, $0) } },
             rightAligned: Set(columns.indices))
+        let sweepLabels = SweepColumnLabels.labels(for: plan.sweepColumns)
+        var key = keyColumns(sweepLabels)
+        // Where the key columns take over half the line, or leave no room for a metric column, long headers go on
+        // two lines (`handler.` over `weight`).
+        if 2 * key.width > layout.width || key.width + TextColumns.gap + (metrics.widths.max() ?? 0) > layout.width {
+            key = key.wrappingHeaders()
+            metrics = metrics.wrappingHeaders()
+        }
 
         var text = ""
         for (number, block) in metrics.blocks(fitting: layout.width - key.width - TextColumns.gap).enumerated() {

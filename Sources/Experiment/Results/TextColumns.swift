@@ -1,6 +1,7 @@
 /// Columns of text for a terminal table: a header and rows of cells, each column padded to its widest cell.
 ///
-/// Widths count Characters, so `±` and `µ` take one place as they do on a terminal.
+/// Widths count Characters, so `±` and `µ` take one place as they do on a terminal. A header may span lines
+/// (separated by `\n`); the header lines of all columns end on the same line.
 struct TextColumns {
     /// Spaces between two columns.
     static let gap = 2
@@ -9,14 +10,41 @@ struct TextColumns {
     let rows: [[String]]
     /// Columns whose cells are aligned to the right (numbers); the others to the left (names, swept values).
     let rightAligned: Set<Int>
-    /// Each column's width: its widest cell or header.
+    /// Each column's width: its widest cell or header line.
     let widths: [Int]
 
     init(header: [String], rows: [[String]], rightAligned: Set<Int>) {
         self.header = header
         self.rows = rows
         self.rightAligned = rightAligned
-        widths = header.indices.map { column in ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0 }
+        widths = header.indices.map { column in
+            (Self.lines(of: header[column]) + rows.map { $0[column] }).map(\.count).max() ?? 0
+        }
+    }
+
+    /// The same columns with each one-line header wider than the column's cells split in two where that narrows the
+    /// column most: after a `.`, `…` or `_` (`handler.` over `weight`) or at a space (`sync_call` over `p99 ms`).
+    func wrappingHeaders() -> TextColumns {
+        let wrapped = header.indices.map { column -> String in
+            let text = header[column]
+            let widest = rows.map { $0[column].count }.max() ?? 0
+            guard !text.contains("\n"), text.count > widest else { return text }
+            var best = (width: text.count, header: text)
+            for index in text.indices where [".", "…", "_", " "].contains(text[index]) {
+                let isSpace = text[index] == " "
+                let first = text[..<(isSpace ? index : text.index(after: index))]
+                let second = text[text.index(after: index)...]
+                guard !first.isEmpty, !second.isEmpty else { continue }
+                let width = max(first.count, second.count, widest)
+                if width < best.width { best = (width, first + "\n" + second) }
+            }
+            return best.header
+        }
+        return TextColumns(header: wrapped, rows: rows, rightAligned: rightAligned)
+    }
+
+    private static func lines(of header: String) -> [String] {
+        header.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
     /// The width of all columns side by side.
@@ -66,7 +94,12 @@ struct TextColumns {
             return String(padded.joined(separator: String(repeating: " ", count: Self.gap)).reversed()
                 .drop(while: { $0 == " " }).reversed())
         }
-        var text = line(header) + "\n"
+        let headerLines = header.map(Self.lines(of:))
+        let height = headerLines.map(\.count).max() ?? 1
+        var text = ""
+        for number in 0..<height {
+            text += line(headerLines.map { $0.count > height - 1 - number ? $0[$0.count - height + number] : "" }) + "\n"
+        }
         text += widths.map { String(repeating: "-", count: $0) }.joined(separator: String(repeating: " ", count: Self.gap))
             + "\n"
         for row in rows { text += line(row) + "\n" }

@@ -1,14 +1,35 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A one-line progress bar on stderr: points and replications done, elapsed time and an estimate of what is left.
-/// Redrawn at most ten times a second; `finish()` erases it.
+/// Redrawn at most ten times a second; `finish()` erases it. The line stays narrower than the terminal (a line that
+/// wraps could no longer be redrawn in place): the bar shrinks, then the words shorten.
 public final class ProgressBar: ProgressReporting, @unchecked Sendable {
     private let lock = NSLock()
     private let start = Date()
     private var lastDraw = Date.distantPast
     private var drawn = false
+    /// The terminal's width in characters; lines use at most one less.
+    private let columns: Int
 
-    public init() {}
+    /// `columns`: the terminal's width; by default stderr's, else `COLUMNS`, else 80.
+    public init(columns: Int? = nil) {
+        self.columns = columns ?? Self.standardErrorColumns
+    }
+
+    private static var standardErrorColumns: Int {
+        var size = winsize()
+        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if let text = ProcessInfo.processInfo.environment["COLUMNS"], let columns = Int(text), columns > 0 {
+            return columns
+        }
+        return 80
+    }
 
     public func update(pointsDone: Int, points: Int, replicationsDone: Int, replications: Int) {
         lock.lock()
@@ -18,17 +39,38 @@ public final class ProgressBar: ProgressReporting, @unchecked Sendable {
         lastDraw = now
         let elapsed = now.timeIntervalSince(start)
         let fraction = replications > 0 ? Double(replicationsDone) / Double(replications) : 1
-        let width = 24
-        let filled = min(width, Int(fraction * Double(width)))
-        let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
         var eta = "?"
         if replicationsDone > 0 {
             eta = Self.time(elapsed / Double(replicationsDone) * Double(replications - replicationsDone))
         }
-        let line = "\r\u{1B}[K[\(bar)] points \(pointsDone)/\(points)  replications \(replicationsDone)/\(replications)"
-            + "  elapsed \(Self.time(elapsed))  ETA \(eta)"
-        FileHandle.standardError.write(Data(line.utf8))
+        let text = Self.line(
+            fraction: fraction,
+            words: [
+                " points \(pointsDone)/\(points)  replications \(replicationsDone)/\(replications)  elapsed "
+                    + "\(Self.time(elapsed))  ETA \(eta)",
+                " \(replicationsDone)/\(replications) replications  ETA \(eta)",
+            ],
+            room: columns - 1)
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
         drawn = true
+    }
+
+    /// The narrowest bar drawn; with less room the words go alone.
+    static let shortestBar = 5
+    /// The widest bar.
+    static let longestBar = 24
+
+    /// A bar filled to `fraction` and the first of `words` (longest first) that fits `room` characters beside a bar
+    /// of ``shortestBar``; with no room for a bar, the last words alone, cut to `room`.
+    static func line(fraction: Double, words: [String], room: Int) -> String {
+        for text in words {
+            let barWidth = min(longestBar, room - 2 - text.count)
+            guard barWidth >= shortestBar else { continue }
+            let filled = min(barWidth, Int(fraction * Double(barWidth)))
+            return "[" + String(repeating: "=", count: filled) + String(repeating: " ", count: barWidth - filled) + "]"
+                + text
+        }
+        return String((words.last ?? "").dropFirst().prefix(max(room, 0)))
     }
 
     public func finish() {
