@@ -276,6 +276,12 @@ import Testing
         #expect(missing.description.contains("nope: no such file or folder"))
         let empty = try #require(Self.error(CompareRequest(baseline: folder.path, candidate: good.path)))
         #expect(empty.description.contains("this folder has neither replications.csv nor summary.csv"))
+        // A folder's run.json is not read as a CSV file (it was: "found 2 cells, but the header has 1 columns").
+        let manifest = folder.appendingPathComponent("run.json")
+        try "{\n  \"experiment\": \"x\"\n}\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let json = try #require(Self.error(CompareRequest(baseline: good.path, candidate: manifest.path)))
+        #expect(json.description == manifest.path + ": is not a CSV file; the candidate must be a results folder or a "
+            + "replications.csv or summary.csv written by `simexec run`", "\(json)")
     }
 
     @Test func unknownMetricSuggestsTheRealName() throws {

@@ -142,7 +142,7 @@ import Testing
             "matches no step: the task has 4 steps, steps[0] to steps[3] (0-based)"))
         #expect(errorMessage(baseExperiment + "[sweep]\n\"task[7].weight\" = [1]\n").contains("there are 2 tasks"))
         #expect(errorMessage(baseExperiment + "[sweep]\n\"experiment.seed\" = [1, 2]\n").contains(
-            "experiment.seed cannot be swept"))
+            "sweep key \"experiment.seed\" cannot be swept; of [experiment], only experiment.duration, "))
         #expect(errorMessage(baseExperiment + "[sweep]\n\"runtime workers\" = [1]\n").contains("is not a setting key"))
     }
 

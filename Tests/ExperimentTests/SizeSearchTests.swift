@@ -100,7 +100,10 @@ import Testing
         #expect(message(request(objective: "p99 1000")).contains("expected METRIC<=VALUE or METRIC>=VALUE"))
         #expect(message(request(objective: "latncy_p99_us<=5")).contains("did you mean \"latency_p99_us\""))
         #expect(message(request(confidence: 1)).contains("between 0.5 and 1"))
-        #expect(message(request(key: "runtime.wokers")).contains("wokers"))
+        // The key is named as the user gave it, --vary, not as the --set it becomes.
+        let typo = message(request(key: "runtime.wokers"))
+        #expect(typo.hasPrefix("--vary runtime.wokers=8: runtime.wokers matches no setting (did you mean "
+            + "\"runtime.workers\"?)"), "\(typo)")
         #expect(message(request(key: "experiment.seed", range: "1..3")).contains("experiment.seed"))
     }
 }

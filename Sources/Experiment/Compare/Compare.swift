@@ -59,7 +59,8 @@ public struct CompareReport: Sendable {
 public enum CompareTest: String, Sendable {
     /// Both runs used the same seeds (common random numbers): the paired t-test on per-replication differences.
     case paired
-    /// Runs with different seeds, or a summary.csv: Welch's unequal-variance t-test.
+    /// Runs whose replications do not share seeds (other seeds, another replication count), or a summary.csv:
+    /// Welch's unequal-variance t-test.
     case welch = "Welch"
 }
 

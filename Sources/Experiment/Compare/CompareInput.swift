@@ -75,6 +75,12 @@ struct ComparedRun: Sendable {
                     + "summary.csv written by `simexec run`)")
         }
         var file = path
+        if !isDirectory.boolValue, !path.hasSuffix(".csv") {
+            throw ExperimentError(
+                file: path,
+                message: "is not a CSV file; the \(role) must be a results folder or a replications.csv or summary.csv "
+                    + "written by `simexec run`")
+        }
         if isDirectory.boolValue {
             let candidates = [Kind.replications.fileName, Kind.summary.fileName].map {
                 (path as NSString).appendingPathComponent($0)
@@ -87,11 +93,9 @@ struct ComparedRun: Sendable {
             }
             file = found
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: file))
-        } catch {
-            throw ExperimentError(file: file, message: "cannot be read: \(error.localizedDescription)")
+        guard access(file, R_OK) == 0, let data = FileManager.default.contents(atPath: file) else {
+            let reason = errno != 0 ? String(cString: strerror(errno)) : "reading failed"
+            throw ExperimentError(file: file, message: "cannot be read: \(reason)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ExperimentError(file: file, line: 1, message: "is not UTF-8 text; expected a CSV file written by `simexec run`")

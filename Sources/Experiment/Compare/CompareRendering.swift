@@ -65,7 +65,8 @@ extension Compare {
     static func testsUsed(_ outcome: Outcome) -> String {
         let tests = Set(outcome.rows.compactMap(\.test))
         let paired = "the paired t-test on per-replication differences (both runs used the same seeds: common random numbers)"
-        let welch = "Welch's t-test (the runs used different seeds, or a side is a summary.csv)"
+        let welch = "Welch's t-test (the runs' replications do not share seeds: other seeds or another number of "
+            + "replications, or a side is a summary.csv)"
         switch (tests.contains(.paired), tests.contains(.welch)) {
         case (true, false): return paired
         case (false, true): return welch

@@ -86,7 +86,7 @@ enum Overrides {
             }
             if sweeping && !SchemaKeys.experimentSweepable.contains(name) {
                 throw SyntaxError(
-                    "experiment.\(name) cannot be swept; only \(SchemaKeys.experimentSweepable.map { "experiment.\($0)" }.joined(separator: ", ")) can")
+                    "cannot be swept; of [experiment], only \(SchemaKeys.experimentSweepable.map { "experiment.\($0)" }.joined(separator: ", ")) can")
             }
             return .value(c)
         case "runtime":

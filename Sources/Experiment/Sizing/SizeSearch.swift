@@ -189,9 +189,14 @@ public enum SizeSearch {
         do {
             return try ExperimentCommands.plan(path: request.path, options: options, note: note)
         } catch {
+            // Name the candidate (or the key) as the user wrote it: --vary, not the --set it becomes.
             var error = error
-            if error.keyPath == nil || error.message.contains(request.key) {
-                error.message = "--vary \(request.key)=\(value ?? request.range): " + error.message
+            if let value {
+                let set = "--set \(request.key)=\(value): "
+                if error.message.hasPrefix(set) { error.message.removeFirst(set.count) }
+                error.message = "--vary \(request.key)=\(value): " + error.message
+            } else if error.message.contains(request.key) {
+                error.message = "--vary \(request.key): " + error.message
             }
             throw error
         }
