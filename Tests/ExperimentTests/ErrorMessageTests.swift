@@ -64,6 +64,14 @@ import Testing
             "task.sync_call.steps[1].block: a block step needs a positive duration"))
     }
 
+    @Test func anOverloadCausedByASetNamesIt() {
+        // The load check blames arrivals.rate's line; a --set that raised the load is named with it.
+        let message = errorMessage(
+            baseExperiment, options: ExperimentOptions(sets: ["task.handler.steps[0].duration=5ms"]))
+        #expect(message.hasPrefix("test.toml:12:1: arrivals.rate: with --set task.handler.steps[0].duration=5ms: "
+            + "the offered load is "), "\(message)")
+    }
+
     @Test func aSweepValueGivenTwiceIsNamed() {
         // Fails without Sweep.checkDistinct: the run made two identical points that `compare` could not tell apart.
         let single = errorMessage(baseExperiment + "[sweep]\n\"runtime.workers\" = [1, 2, 1]\n")

@@ -223,9 +223,12 @@ public struct ExperimentPlan: Sendable {
             } catch {
                 throw blameSets(error).prefixed(context)
             }
-            try checkLoad(configuration.scenario, context: context, resolver: resolver)
-            try checkPrimitiveLoads(configuration.scenario, context: context, resolver: resolver)
-            try checkMemory(configuration.scenario, limit: header.maxMemory, context: context, resolver: resolver)
+            // The checks of the whole point name the file's line they blame, and the --set options that changed it.
+            let changed = setTargets.isEmpty
+                ? context : context + "with " + setTargets.map { "--set \($0.argument)" }.joined(separator: ", ") + ": "
+            try checkLoad(configuration.scenario, context: changed, resolver: resolver)
+            try checkPrimitiveLoads(configuration.scenario, context: changed, resolver: resolver)
+            try checkMemory(configuration.scenario, limit: header.maxMemory, context: changed, resolver: resolver)
             if index == 0 {
                 classNames = configuration.classNames
                 primitiveNames = configuration.primitiveNames

@@ -192,9 +192,10 @@ public enum SizeSearch {
             // Name the candidate (or the key) as the user wrote it: --vary, not the --set it becomes.
             var error = error
             if let value {
-                let set = "--set \(request.key)=\(value): "
-                if error.message.hasPrefix(set) { error.message.removeFirst(set.count) }
-                error.message = "--vary \(request.key)=\(value): " + error.message
+                let set = "--set \(request.key)=\(value)"
+                let vary = "--vary \(request.key)=\(value)"
+                error.message = error.message.contains(set)
+                    ? error.message.replacingOccurrences(of: set, with: vary) : vary + ": " + error.message
             } else if error.message.contains(request.key) {
                 error.message = "--vary \(request.key): " + error.message
             }
