@@ -32,7 +32,7 @@ public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
             return "task \(taskClass), step \(step + 1): \(reason)"
         case let .overloaded(live, at):
             let seconds = Double(at) / 1e9
-            return "the runtime is overloaded: \(live) tasks were alive at once at t = \(seconds) s; "
+            return "the runtime is overloaded: \(live) task\(live == 1 ? " was" : "s were") alive at once at t = \(seconds) s; "
                 + "lower the arrival rate or the work per task, or add workers"
         case let .invariantViolated(violation):
             return "\(violation); this is a bug in simexec's model, not in the experiment"

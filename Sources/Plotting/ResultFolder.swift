@@ -19,11 +19,21 @@ public struct ResultFolder: Sendable {
     /// Reads the folder. summary.csv is required; without run.json the folder's name is the title.
     public static func load(_ directory: String) throws(PlotError) -> ResultFolder {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw PlotError(file: directory, message: "is not a folder of simexec results")
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            throw PlotError(file: directory, message: "no such folder; name a results folder written by `simexec run`")
+        }
+        guard isDirectory.boolValue else {
+            throw PlotError(file: directory, message: "is a file; name a results folder written by `simexec run`")
         }
         let summaryPath = path(directory, ResultFileName.summary)
         guard let summaryText = try readText(summaryPath, required: true) else {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            if entries.contains(where: ResultFileName.isPartial) {
+                throw PlotError(
+                    file: summaryPath,
+                    message: "no such file: the folder holds a shard's partial results; merge the shards first "
+                        + "(`simexec merge`)")
+            }
             throw PlotError(file: summaryPath, message: "no such file; run `simexec run` first")
         }
         let summary = try ResultSummary(table: table(summaryText, file: summaryPath), file: summaryPath)

@@ -62,6 +62,8 @@ import Testing
             "experiment.duration: expected a positive duration such as \"5ms\""))
         #expect(errorMessage(replacing("{ block = \"5ms\" }", with: "{ block = 0 }")).contains(
             "task.sync_call.steps[1].block: a block step needs a positive duration"))
+        #expect(errorMessage(replacing("{ io = \"exp(1ms)\" }", with: "{ io = \"0ms\" }")).contains(
+            "task.handler.steps[1].io: an io step needs a positive duration"))
     }
 
     @Test func anOverloadCausedByASetNamesIt() {

@@ -132,7 +132,7 @@ import Testing
         let missing = try Self.simexec(["report", "nowhere"], in: directory)
         #expect(missing.status == 2)
         #expect(missing.stdout.isEmpty)
-        #expect(missing.stderr == "nowhere: is not a folder of simexec results\n")
+        #expect(missing.stderr == "nowhere: no such folder; name a results folder written by `simexec run`\n")
 
         let empty = directory.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)

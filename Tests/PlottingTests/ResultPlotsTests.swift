@@ -104,6 +104,14 @@ struct ResultPlotsTests {
         } catch {
             #expect(error.message.contains("run `simexec run` first"))
         }
+        // A shard's folder is sent to `simexec merge`, not to `simexec run`.
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: empty + "/partial-1-of-2.json"))
+        do {
+            _ = try ResultFolder.load(empty)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.contains("the folder holds a shard's partial results; merge the shards first"))
+        }
     }
 
     @Test func unknownXColumnIsAnError() throws {

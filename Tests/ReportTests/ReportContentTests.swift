@@ -136,7 +136,8 @@ struct ReportContentTests {
     }
 
     @Test func refusesAMissingFolderAndDamagedFiles() throws {
-        #expect(throws: ReportError(file: "/nonexistent/results", message: "is not a folder of simexec results")) {
+        #expect(throws: ReportError(
+            file: "/nonexistent/results", message: "no such folder; name a results folder written by `simexec run`")) {
             try ResultReport.render(directory: "/nonexistent/results")
         }
         let directory = try Fixture.folder()

@@ -18,15 +18,20 @@ struct RequestLog {
     ) throws(ExperimentError) -> RequestLog {
         let folder = (experimentFile as NSString).deletingLastPathComponent
         let fullPath = path.hasPrefix("/") || folder.isEmpty ? path : folder + "/" + path
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: fullPath, isDirectory: &isFolder), isFolder.boolValue {
+            throw resolver.error(place, "the request log \(fullPath) is a folder; name its CSV file")
+        }
         guard let data = FileManager.default.contents(atPath: fullPath) else {
             throw resolver.error(place, "cannot read the request log \(fullPath): no such file, or it is not readable")
         }
+        let expected = "a CSV file with an arrival_us column (and, optionally, class)"
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ExperimentError(file: fullPath, message: "is not UTF-8 text; expected a CSV file with an arrival_us column")
+            throw ExperimentError(file: fullPath, message: "is not UTF-8 text; expected \(expected)")
         }
         let table: CSVTable
         do throws(ResultFileError) {
-            table = try CSVTable.parse(text, file: fullPath)
+            table = try CSVTable.parse(text, file: fullPath, expected: expected)
         } catch {
             throw ExperimentError(file: fullPath, line: error.line, message: error.message)
         }

@@ -40,13 +40,13 @@ extension Overrides {
                 container = step
                 continue
             }
-            let fieldHelp = "a \(form.name) step is changed with "
+            let fieldHelp = "\(Article.indefinite(form.name)) step is changed with "
                 + Suggestions.list([shown.rendered] + form.fields.map { "\(shown.rendered).\($0)" })
             guard rest.count == 1, case let .key(field) = next else {
                 if case let .key(name) = next, name == "hold" || name == "steps" {
                     guard let inner = form.innerList else {
                         throw SyntaxError(
-                            "matches no step: \(shown.rendered) is a \(form.name) step, which holds no steps; "
+                            "matches no step: \(shown.rendered) is \(Article.indefinite(form.name)) step, which holds no steps; "
                                 + "hold[J] addresses the steps of a lock step, steps[J] those of a timeout step")
                     }
                     throw SyntaxError(

@@ -288,7 +288,7 @@ extension SchemaResolver {
         let distribution = try self.distribution(value, place)
         if case let .constant(constant) = distribution, constant <= 0 {
             let fix = kind == "timeout" ? "a deadline of 0 fires at once" : "remove the step or use { yield = true }"
-            throw error(place, "a \(kind) step needs a positive duration, \(value.found); \(fix)")
+            throw error(place, "\(Article.indefinite(kind)) step needs a positive duration, \(value.found); \(fix)")
         }
         guard distribution.mean.isFinite, distribution.mean <= Self.longestMeanDuration else {
             throw error(

@@ -124,7 +124,7 @@ indirect enum TOMLNode: Sendable, Hashable {
         case .integer: return "an integer"
         case .float: return "a float"
         case .bool: return "a boolean"
-        case let .other(name): return "a \(name)"
+        case let .other(name): return Article.indefinite(name)
         }
     }
 

@@ -13,12 +13,14 @@ public struct CSVTable: Sendable, Equatable {
     public func column(_ name: String) -> Int? { header.firstIndex(of: name) }
 
     /// Parses CSV text (see ``CSVWriter``). Errors name `file` and the line: an unclosed quote, text after a
-    /// closing quote, no header, or a row narrower or wider than the header.
-    public static func parse(_ text: String, file: String) throws(ResultFileError) -> CSVTable {
+    /// closing quote, no header, or a row narrower or wider than the header. `expected` says what the file should
+    /// be, for the message about an empty one.
+    public static func parse(
+        _ text: String, file: String, expected: String = "a CSV file written by `simexec run`"
+    ) throws(ResultFileError) -> CSVTable {
         let records = try CSVReader.records(text, file: file)
         guard let header = records.first else {
-            throw ResultFileError(
-                file: file, line: 1, message: "is empty; expected a CSV file written by `simexec run`")
+            throw ResultFileError(file: file, line: 1, message: "is empty; expected \(expected)")
         }
         let rows = records.dropFirst()
         for row in rows where row.fields.count != header.fields.count {
