@@ -69,7 +69,7 @@ struct CompareCommand: ParsableCommand {
             report = try ExperimentCommands.compare(
                 CompareRequest(
                     baseline: baseline, candidate: candidate, metrics: metrics, failOn: failOn, alpha: alpha,
-                    format: format))
+                    format: format, width: TableOptions.width))
         } catch {
             writeError("\(error)")
             throw ExitCode(error.exitCode)

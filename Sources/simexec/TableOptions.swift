@@ -23,7 +23,8 @@ struct TableOptions: ParsableArguments {
             metrics: columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
     }
 
-    private static var width: Int {
+    /// `COLUMNS`, else stdout's terminal width, else ``TableLayout/defaultWidth``: how wide printed tables may be.
+    static var width: Int {
         if let text = ProcessInfo.processInfo.environment["COLUMNS"], let columns = Int(text), columns > 0 {
             return columns
         }

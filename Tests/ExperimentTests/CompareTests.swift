@@ -250,6 +250,31 @@ import Testing
         experiment.replacingOccurrences(of: old, with: new)
     }
 
+    @Test func theTableShortensSweptKeysAndWrapsHeadersOnANarrowLine() throws {
+        // Fails with compare's former layout: full keys (task.sync_call.steps[1].kind) on one header line, whatever
+        // the terminal.
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var text = "point,runtime.workers,task.sync_call.steps[1].kind,replication,seed,latency_p99_us\n"
+        for (point, kind) in ["block", "io"].enumerated() {
+            for replication in 0..<3 { text += "\(point),2,\(kind),\(replication),1,\(100 + replication)\n" }
+        }
+        let file = folder.appendingPathComponent("replications.csv")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        func lines(width: Int) throws -> [String] {
+            let report = try ExperimentCommands.compare(
+                CompareRequest(baseline: file.path, candidate: file.path, metrics: ["latency_p99_us"], width: width))
+            return report.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+        let wide = try lines(width: 160)
+        #expect(wide.contains { $0.hasPrefix("runtime.workers  kind   metric") })
+        #expect(wide.contains("  kind = task.sync_call.steps[1].kind"))
+        let narrow = try lines(width: 60)
+        let header = try #require(narrow.firstIndex { $0.hasPrefix("workers") })
+        #expect(narrow[header - 1] == "runtime.", "\(narrow[header - 1])")
+        #expect(narrow[header].hasPrefix("workers   kind   metric"), "\(narrow[header])")
+    }
+
     @Test func malformedCSVNamesTheLine() throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -28,10 +28,13 @@ public struct CompareRequest: Sendable {
     /// `--alpha`: a change is significant when its p-value is below this.
     public var alpha: Double
     public var format: CompareFormat
+    /// The widest line of the `table` format, in characters: swept keys are shortened, and headers wrapped when the
+    /// table is wider.
+    public var width: Int
 
     public init(
         baseline: String, candidate: String, metrics: [String] = [], failOn: [String] = [], alpha: Double = 0.05,
-        format: CompareFormat = .table
+        format: CompareFormat = .table, width: Int = TableLayout.defaultWidth
     ) {
         self.baseline = baseline
         self.candidate = candidate
@@ -39,6 +42,7 @@ public struct CompareRequest: Sendable {
         self.failOn = failOn
         self.alpha = alpha
         self.format = format
+        self.width = width
     }
 }
 
@@ -201,7 +205,7 @@ public enum Compare {
     /// Loads both sides, matches points, resolves metrics and thresholds and tests every (point, metric).
     public static func run(_ request: CompareRequest) throws(ExperimentError) -> CompareReport {
         let outcome = try compare(request)
-        return CompareReport(rows: outcome.rows, text: render(outcome, format: request.format), notes: outcome.notes)
+        return CompareReport(rows: outcome.rows, text: render(outcome, format: request.format, width: request.width), notes: outcome.notes)
     }
 
     static func compare(_ request: CompareRequest) throws(ExperimentError) -> Outcome {

@@ -5,9 +5,9 @@ import SimStats
 
 /// Renders a comparison as a terminal table, Markdown, CSV or JSON.
 extension Compare {
-    static func render(_ outcome: Outcome, format: CompareFormat) -> String {
+    static func render(_ outcome: Outcome, format: CompareFormat, width: Int = TableLayout.defaultWidth) -> String {
         switch format {
-        case .table: return table(outcome)
+        case .table: return table(outcome, width: width)
         case .markdown: return markdown(outcome)
         case .csv: return csv(outcome)
         case .json: return json(outcome)
@@ -100,36 +100,33 @@ extension Compare {
 
     // MARK: Table
 
-    static func table(_ outcome: Outcome) -> String {
+    /// One row per point and metric, the swept keys shortened as in the run table and headers wrapped on a line
+    /// narrower than the table.
+    static func table(_ outcome: Outcome, width: Int) -> String {
         var text = "baseline:  \(outcome.baseline.file) (\(describe(outcome.baseline)))\n"
         text += "candidate: \(outcome.candidate.file) (\(describe(outcome.candidate)))\n"
         text += "test: \(testsUsed(outcome)); alpha \(NumberFormatting.significant(outcome.alpha, digits: 3))\n"
         let thresholds = thresholdsText(outcome)
         if !thresholds.isEmpty { text += "fail on: \(thresholds)\n" }
         text += "\n"
-        let header = outcome.sweepColumns + [
-            "metric", "baseline", "candidate", "change", "p", "test", "result",
-        ]
+        let labels = SweepColumnLabels.labels(for: outcome.sweepColumns)
+        let header = labels + ["metric", "baseline", "candidate", "change", "p", "test", "result"]
         let rows = outcome.rows.map { row in
             row.point + [
                 row.metric, meanCell(row.baseline), meanCell(row.candidate), changeCell(row), pCell(row.pValue),
                 row.test?.rawValue ?? "-", resultCell(row),
             ]
         }
-        let rightAligned = Set([1, 2, 3, 4].map { outcome.sweepColumns.count + $0 })
-        var widths = header.map(\.count)
-        for row in rows {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+        var columns = TextColumns(
+            header: header, rows: rows, rightAligned: Set([1, 2, 3, 4].map { outcome.sweepColumns.count + $0 }))
+        if columns.width > width { columns = columns.wrappingHeaders() }
+        text += columns.rendered()
+        text += "mean ± 95% CI half-width; change = (candidate − baseline) / baseline\n"
+        let shortened = zip(labels, outcome.sweepColumns).filter { $0 != $1 }
+        if !shortened.isEmpty {
+            text += "swept keys shortened above:\n" + shortened.map { "  \($0) = \($1)\n" }.joined()
         }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                let pad = String(repeating: " ", count: widths[index] - cell.count)
-                return rightAligned.contains(index) ? pad + cell : cell + pad
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
-        }
-        text += line(header)
-        for row in rows { text += line(row) }
-        text += "mean ± 95% CI half-width; change = (candidate − baseline) / baseline\n\n"
+        text += "\n"
         text += verdictLine(outcome) + "\n"
         for row in outcome.rows where row.verdict == .regression {
             text += "  \(row.metric) at \(pointLabel(row, outcome)): \(meanCell(row.baseline)) → "

@@ -84,7 +84,8 @@ struct TextColumns {
         return all.rendered()
     }
 
-    private func rendered() -> String {
+    /// The header, a rule of dashes and one line per row.
+    func rendered() -> String {
         func line(_ cells: [String]) -> String {
             let padded = cells.enumerated().map { column, text in
                 let padding = String(repeating: " ", count: widths[column] - text.count)
