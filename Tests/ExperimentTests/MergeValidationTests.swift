@@ -66,6 +66,19 @@ struct MergeValidationTests {
         #expect(message.contains("shard 2/2 must hold every work item i with i mod 2 = 1"))
     }
 
+    @Test func shardsOfDifferentRunsSayWhatDiffers() throws {
+        // Fails with the former message, which listed every possible difference without saying which.
+        let (folder, partials) = try shards()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try edit(partials[1]) {
+            $0["seed"] = 7
+            $0["sets"] = ["runtime.workers=4"]
+        }
+        let message = mergeError(partials, in: folder, naming: partials[1])
+        #expect(message == "shard 2/2 does not belong to the same run as shard 1/2 (\(partials[0])): --set "
+            + "runtime.workers=4 here, none there; seed 7 here, 3 there", "\(message)")
+    }
+
     @Test func anItemInAnotherShardIsRefused() throws {
         let (folder, partials) = try shards()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -10,14 +10,27 @@ enum PartialValidation {
         let first = inputs[0]
         for input in inputs.dropFirst() {
             let (partial, reference) = (input.partial, first.partial)
-            guard partial.fileSHA256 == reference.fileSHA256, effectiveSets(partial.sets) == effectiveSets(reference.sets),
-                partial.seed == reference.seed, partial.replications == reference.replications,
-                input.shard.count == first.shard.count, partial.metricNames == reference.metricNames
-            else {
+            func describe(_ sets: [String]) -> String { sets.isEmpty ? "none" : sets.joined(separator: " ") }
+            var differences: [String] = []
+            if partial.fileSHA256 != reference.fileSHA256 { differences.append("the experiment file's contents differ") }
+            if effectiveSets(partial.sets) != effectiveSets(reference.sets) {
+                differences.append("--set \(describe(partial.sets)) here, \(describe(reference.sets)) there")
+            }
+            if partial.seed != reference.seed { differences.append("seed \(partial.seed) here, \(reference.seed) there") }
+            if partial.replications != reference.replications {
+                differences.append("\(partial.replications) replications here, \(reference.replications) there")
+            }
+            if input.shard.count != first.shard.count {
+                differences.append("\(input.shard.count) shards here, \(first.shard.count) there")
+            }
+            if differences.isEmpty, partial.metricNames != reference.metricNames {
+                differences.append("the metric columns differ (another simexec version)")
+            }
+            guard differences.isEmpty else {
                 throw ExperimentError(
                     .input, file: input.path,
                     message: "shard \(input.shard) does not belong to the same run as shard \(first.shard) "
-                        + "(different file contents, --set options, seed, replications or shard count)")
+                        + "(\(first.path)): \(differences.joined(separator: "; "))")
             }
         }
         let present = inputs.map(\.shard.index).sorted()
