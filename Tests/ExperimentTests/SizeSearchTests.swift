@@ -70,6 +70,19 @@ import Testing
         #expect(report.text.contains("no value in the range meets the objectives: even at runtime.workers = 12"))
     }
 
+    @Test func aValueWhereNothingWasMeasuredSaysSo() throws {
+        // At 1 task/s over 10 ms nothing completes in any replication: the report said "(bound n/a) fails".
+        let text = mmc.replacingOccurrences(of: "duration = \"1s\"", with: "duration = \"10ms\"")
+            .replacingOccurrences(of: "warmup = \"200ms\"", with: "warmup = \"0s\"")
+        let report = try SizeSearch.run(
+            SizeRequest(path: try file(text), key: "arrivals.rate", range: "1..2", objectives: ["latency_mean_us<=900"],
+                        maximizes: true, jobs: 2)) { _ in }
+        #expect(report.exitCode == 1)
+        #expect(report.text.contains("even at arrivals.rate = 1, the closest end of the range, latency_mean_us<=900 "
+            + "(not measured: no replication had a value; lengthen experiment.duration or move the range) fails"),
+            "\(report.text)")
+    }
+
     @Test func nonMonotoneObjectiveIsReported() throws {
         // Throughput follows the rate; a list out of order (4000, 7000, 6500, 4500, 5000, 6000) makes it rise and
         // then fall along the range, which the search reports instead of hiding.

@@ -40,7 +40,7 @@ struct SizeReportRenderer {
             lines.append(markdown ? "**answer: \(request.key) = \(answer.value)**" : "answer: \(request.key) = \(answer.value)")
         } else if let closest {
             let missed = zip(objectives, closest.measurements).filter { !$1.holds }
-                .map { "\($0.text) (bound \(number($1.bound)))" }.joined(separator: ", ")
+                .map { "\($0.text) (\(why(closest, $1)))" }.joined(separator: ", ")
             lines.append(
                 "no value in the range meets the objectives: even at \(request.key) = \(closest.value), the closest "
                     + "end of the range, \(missed) fails")
@@ -60,7 +60,10 @@ struct SizeReportRenderer {
         }
         lines += table(header: header, rows: rows, markdown: markdown)
         lines.append("")
-        let trail = evaluated.map { "\($0.value) \($0.holds ? "✓" : "✗")" }.joined(separator: ", ")
+        let trail = evaluated.map { evaluation in
+            let mark = evaluation.holds ? "✓" : evaluation.isOverloaded ? "✗ (overloaded)" : "✗"
+            return "\(evaluation.value) \(mark)"
+        }.joined(separator: ", ")
         lines.append("evaluated, in order: \(trail)")
         if !isMonotone {
             lines.append(
@@ -77,13 +80,8 @@ struct SizeReportRenderer {
             return ["| " + header.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: header.count)]
                 + rows.map { "| " + $0.joined(separator: " | ") + " |" }
         }
-        let widths = header.indices.map { column in
-            ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
-        }
-        func line(_ cells: [String]) -> String {
-            zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
-        }
-        return [line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)
+        let text = TextColumns(header: header, rows: rows, rightAligned: []).rendered()
+        return text.split(separator: "\n").map(String.init)
     }
 
     private func json() -> JSONValue {
@@ -110,8 +108,20 @@ struct SizeReportRenderer {
         ])
     }
 
+    /// 4 significant digits, but whole numbers from 10,000 on (`18144`, not `1.814e+04` beside `8465`).
     private func number(_ value: Double) -> String {
-        value.isFinite ? NumberFormatting.significant(value, digits: 4) : "n/a"
+        guard value.isFinite else { return "n/a" }
+        return abs(value) >= 1e4 ? NumberFormatting.readable(value, digits: 4) : NumberFormatting.significant(value, digits: 4)
+    }
+
+    /// Why a measurement fails its objective: its bound, or why there is none.
+    private func why(_ evaluation: SizeEvaluation, _ measurement: ObjectiveMeasurement) -> String {
+        if evaluation.isOverloaded { return "the runtime cannot keep up with the load there" }
+        if !measurement.mean.isFinite {
+            return "not measured: no replication had a value; lengthen experiment.duration or move the range"
+        }
+        if !measurement.bound.isFinite { return "measured in fewer than 2 replications: no confidence bound" }
+        return "bound \(number(measurement.bound))"
     }
 
     private func percent(_ value: Double) -> String { NumberFormatting.significant(value * 100, digits: 4) + "%" }
