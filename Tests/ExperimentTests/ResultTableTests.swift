@@ -95,6 +95,10 @@ import Testing
             "point", "runtime.workers", "stall", "%", "latency_sync_call_p99", "ms",
         ])
         #expect(throws: Never.self) { try layout.check(against: plan) }
+        // Short names, as compare and size take them.
+        let short = TableLayout(metrics: ["p99", "Throughput"])
+        #expect(short.metrics == ["latency_p99_us", "throughput_per_s"])
+        #expect(throws: Never.self) { try short.check(against: plan) }
         do {
             try TableLayout(metrics: ["latency_p99_ms"]).check(against: plan)
             Issue.record("an unknown column was accepted")

@@ -120,13 +120,6 @@ public enum Compare {
         "latency_p50_us", "latency_p99_us", "latency_p999_us", "throughput_per_s", "stall_time_ms",
     ]
 
-    /// Short names accepted by `--metric` and `--fail-on`.
-    static let aliases: [String: String] = [
-        "p50": "latency_p50_us", "p90": "latency_p90_us", "p99": "latency_p99_us", "p999": "latency_p999_us",
-        "p99.9": "latency_p999_us", "max": "latency_max_us", "mean": "latency_mean_us",
-        "throughput": "throughput_per_s", "stall": "stall_time_ms", "stall_time": "stall_time_ms",
-    ]
-
     /// +1 when an increase is worse, −1 when a decrease is worse, 0 when neither is (or the column is not one
     /// simexec writes), from the metric catalogue.
     static func worseDirection(_ metric: String) -> Int {
@@ -344,7 +337,7 @@ public enum Compare {
         throws(ExperimentError) -> String
     {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
-        let resolved = aliases[trimmed.lowercased()] ?? trimmed
+        let resolved = MetricCatalogue.column(named: trimmed)
         let inBaseline = baseline.metricNames.contains(resolved)
         let inCandidate = candidate.metricNames.contains(resolved)
         if inBaseline && inCandidate { return resolved }
@@ -356,8 +349,8 @@ public enum Compare {
                     + "metrics (a task class or lock that exists on one side only?)")
         }
         let known = baseline.metricNames.filter(candidate.metricNames.contains)
-        let shortNames = aliases.keys.sorted().joined(separator: ", ")
-        if let match = Suggestions.closest(to: trimmed, among: known + aliases.keys.sorted()) {
+        let shortNames = MetricCatalogue.shortNames.keys.sorted().joined(separator: ", ")
+        if let match = Suggestions.closest(to: trimmed, among: known + MetricCatalogue.shortNames.keys.sorted()) {
             throw ExperimentError(
                 keyPath: option,
                 message: "unknown metric \"\(trimmed)\"; did you mean \"\(match)\"? (metrics are the columns of "

@@ -1,10 +1,13 @@
+import MetricCatalogue
+
 /// How the end-of-run table is laid out: which metrics it shows and how wide a line may be.
 public struct TableLayout: Sendable, Hashable {
     /// The widest line, in characters: metric columns that do not fit beside the point and swept columns go to a
     /// further block that repeats them. 160 when the output is not a terminal.
     public var width: Int
-    /// `--columns`: the metric columns to show (summary.csv names, e.g. `latency_p99_us`), in this order; nil for
-    /// the default choice (throughput, latency percentiles, each class's p99, stall, the locks' wait and hold).
+    /// `--columns`: the metric columns to show (summary.csv names, e.g. `latency_p99_us`, short names such as `p99`
+    /// resolved), in this order; nil for the default choice (throughput, latency percentiles, each class's p99,
+    /// stall, the locks' wait and hold).
     public var metrics: [String]?
 
     /// The width when the output is not a terminal and `COLUMNS` is not set.
@@ -12,7 +15,7 @@ public struct TableLayout: Sendable, Hashable {
 
     public init(width: Int = TableLayout.defaultWidth, metrics: [String]? = nil) {
         self.width = width
-        self.metrics = metrics
+        self.metrics = metrics?.map(MetricCatalogue.column(named:))
     }
 
     /// Checks `metrics` against the columns `plan` writes, before anything runs.

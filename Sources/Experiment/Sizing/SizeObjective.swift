@@ -1,3 +1,5 @@
+import MetricCatalogue
+
 /// A latency or throughput objective of `simexec size`: `METRIC<=VALUE` or `METRIC>=VALUE`, in the metric's unit.
 public struct SizeObjective: Sendable, Hashable {
     /// The metric column (`latency_p99_us`), resolved from a catalogue name or a short name (`p99`).
@@ -26,9 +28,9 @@ public struct SizeObjective: Sendable, Hashable {
                 keyPath: option, message: "the target \"\(valueText)\" is not a number; give it in the metric's unit "
                     + "(latency_p99_us is in µs: 10 ms is 10000)")
         }
-        let resolved = Compare.aliases[name.lowercased()] ?? name
+        let resolved = MetricCatalogue.column(named: name)
         guard metrics.contains(resolved) else {
-            let suggestion = Suggestions.closest(to: name, among: metrics + Compare.aliases.keys.sorted())
+            let suggestion = Suggestions.closest(to: name, among: metrics + MetricCatalogue.shortNames.keys.sorted())
                 .map { "; did you mean \"\($0)\"?" } ?? ""
             throw ExperimentError(
                 keyPath: option,
