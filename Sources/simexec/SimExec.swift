@@ -44,6 +44,14 @@ struct SimExec: ParsableCommand {
     /// Like `ParsableCommand.main()`, but usage errors exit with 2 (ArgumentParser's default is 64), so every input
     /// error has the same exit code.
     static func main() {
+        let commands = configuration.subcommands.compactMap { $0.configuration.commandName }
+        if let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-"), first != "help",
+            !commands.contains(first)
+        {
+            writeError("Error: unknown command \"\(first)\"\(Suggestions.parenthesized(first, among: commands)); "
+                + "commands: \(commands.joined(separator: ", ")) (simexec --help)")
+            exit(withError: ExitCode(2))
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -72,6 +72,13 @@ import Glibc
         #expect(size.stderr.hasPrefix("tiny.toml: is not a folder; --out names the folder below which"), "\(size.stderr)")
     }
 
+    @Test func aMistypedCommandGetsASuggestion() throws {
+        let typo = try simexec(["runn", "tiny.toml"])
+        #expect(typo.status == 2)
+        #expect(typo.stderr.hasPrefix("Error: unknown command \"runn\" (did you mean \"run\"?); commands: run, validate"),
+                "\(typo.stderr)")
+    }
+
     @Test func anEmptyOutIsNamed() throws {
         let run = try simexec(["run", "tiny.toml", "--quiet", "--out", ""])
         #expect(run.status == 2)

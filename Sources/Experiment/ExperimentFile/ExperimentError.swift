@@ -104,7 +104,8 @@ public struct SourcePosition: Sendable, Hashable, Comparable {
 
 // MARK: - Did you mean
 
-enum Suggestions {
+/// Typo suggestions for names in messages ("did you mean ...").
+public enum Suggestions {
     /// Levenshtein distance over Unicode scalars.
     static func editDistance(_ a: String, _ b: String) -> Int {
         let x = Array(a.lowercased().unicodeScalars)
@@ -151,7 +152,7 @@ enum Suggestions {
     }
 
     /// ` (did you mean "x"?)` or the empty string.
-    static func parenthesized(_ word: String, among candidates: [String]) -> String {
+    public static func parenthesized(_ word: String, among candidates: [String]) -> String {
         guard let match = closest(to: word, among: candidates) else { return "" }
         return " (did you mean \"\(match)\"?)"
     }
