@@ -88,7 +88,6 @@ let package = Package(
                 "MetricCatalogue",
                 "Plotting",
                 "Report",
-                "ResultFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

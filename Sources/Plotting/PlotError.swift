@@ -2,6 +2,15 @@ import ResultFiles
 
 /// Why plots could not be drawn: a results file is missing or malformed, or a file could not be written.
 public struct PlotError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// Whose fault it is.
+    public enum Kind: Sendable, Equatable {
+        /// The folder or a file in it is missing, malformed or in the way (exit 2).
+        case input
+        /// A figure could not be written or removed (exit 1).
+        case write
+    }
+
+    public var kind: Kind
     /// The file the message is about.
     public var file: String
     /// The 1-based line of `file` the message is about, when there is one.
@@ -9,7 +18,8 @@ public struct PlotError: Error, CustomStringConvertible, Sendable, Equatable {
     /// One sentence saying what is wrong.
     public var message: String
 
-    public init(file: String, line: Int? = nil, message: String) {
+    public init(_ kind: Kind = .input, file: String, line: Int? = nil, message: String) {
+        self.kind = kind
         self.file = file
         self.line = line
         self.message = message

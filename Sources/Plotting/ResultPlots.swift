@@ -46,6 +46,14 @@ public enum ResultPlots {
     public static func write(directory: String, options: PlotOptions = PlotOptions()) throws(PlotError) -> [String] {
         let folder = try ResultFolder.load(directory)
         let files = try render(folder, options: options)
+        // Every target is checked before the first is written, so a folder in the way changes nothing.
+        for file in files {
+            let path = ResultFolder.path(directory, file.name)
+            if let problem = OutputPath.problem(writingFileAt: path) {
+                throw PlotError(
+                    file: path, message: "\(problem), where simexec plot writes the figure \(file.name); move it away")
+            }
+        }
         var paths: [String] = []
         for file in files {
             let path = ResultFolder.path(directory, file.name)
@@ -57,7 +65,7 @@ public enum ResultPlots {
                     throw PlotError(
                         file: path, message: "is a folder, where simexec plot writes the figure \(file.name); move it away")
                 case let .refused(reason):
-                    throw PlotError(file: path, message: "cannot be written: \(reason)")
+                    throw PlotError(.write, file: path, message: "cannot be written: \(reason)")
                 }
             }
             paths.append(path)
@@ -65,9 +73,13 @@ public enum ResultPlots {
         let drawn = Set(files.map(\.name))
         for name in ResultFileName.figures where !drawn.contains(name) {
             let path = ResultFolder.path(directory, name)
+            var status = stat()
+            // Only a file can be a figure simexec drew; anything else of that name is not its to remove.
+            guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
             guard unlink(path) == 0 || errno == ENOENT else {
-                throw PlotError(file: path, message: "is not drawn from these results and cannot be removed: "
-                    + String(cString: strerror(errno)))
+                throw PlotError(
+                    .write, file: path,
+                    message: "is not drawn from these results and cannot be removed: " + String(cString: strerror(errno)))
             }
         }
         return paths

@@ -50,7 +50,7 @@ struct PlotCommand: ParsableCommand {
             for path in paths { print("  \(path)") }
         } catch {
             writeError("\(error)")
-            throw ExitCode(error.message.hasPrefix("cannot be written") ? 1 : 2)
+            throw ExitCode(error.kind == .input ? 2 : 1)
         }
     }
 }

@@ -196,7 +196,7 @@ struct RunCommand: ParsableCommand {
         let request = RunRequest(
             path: file, outputDirectory: out, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             options: overrides.options(checkingInvariants: checkInvariants),
-            showProgress: !quiet && isatty(STDERR_FILENO) != 0, commandLine: CommandLine.arguments,
+            progressWidth: quiet ? nil : TableOptions.progressWidth, commandLine: CommandLine.arguments,
             shard: shard.flatMap(Shard.init), table: table.layout,
             derivedFiles: writesReport ? [ReportCommand.derivedFile] : [])
         let report: RunReport

@@ -24,14 +24,23 @@ struct TableOptions: ParsableArguments {
     }
 
     /// `COLUMNS`, else stdout's terminal width, else ``TableLayout/defaultWidth``: how wide printed tables may be.
-    static var width: Int {
+    static var width: Int { columns(of: STDOUT_FILENO) ?? TableLayout.defaultWidth }
+
+    /// The progress bar's width when stderr is a terminal (`COLUMNS`, else the terminal's width), else nil: no bar.
+    static var progressWidth: Int? {
+        guard isatty(STDERR_FILENO) != 0 else { return nil }
+        return columns(of: STDERR_FILENO) ?? 80
+    }
+
+    /// `COLUMNS` if set, else the width of the terminal on `descriptor`, if it is one.
+    private static func columns(of descriptor: Int32) -> Int? {
         if let text = ProcessInfo.processInfo.environment["COLUMNS"], let columns = Int(text), columns > 0 {
             return columns
         }
         var size = winsize()
-        if isatty(STDOUT_FILENO) != 0, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+        if isatty(descriptor) != 0, ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
             return Int(size.ws_col)
         }
-        return TableLayout.defaultWidth
+        return nil
     }
 }

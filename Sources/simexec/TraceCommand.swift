@@ -1,7 +1,6 @@
 import ArgumentParser
 import Experiment
 import Foundation
-import ResultFiles
 
 /// `simexec trace FILE --point N`: a timeline of the simulated executor for Perfetto or chrome://tracing.
 struct TraceCommand: ParsableCommand {
@@ -52,37 +51,17 @@ struct TraceCommand: ParsableCommand {
     var checkInvariants = false
 
     func run() throws {
-        if let out, let problem = OutputPath.problem(writingFileAt: out) {
-            writeError("\(out): \(problem); --out names the trace file to write, e.g. --out /tmp/trace.json")
-            throw ExitCode(2)
-        }
         let request = TraceRequest(
             path: file, point: point, replication: replication, from: from, to: to,
-            options: overrides.options(checkingInvariants: checkInvariants))
+            options: overrides.options(checkingInvariants: checkInvariants), output: out)
         let report: TraceReport
+        let path: String
         do {
             report = try ExperimentTrace.run(request, note: writeError)
+            path = try ExperimentTrace.write(report, for: request)
         } catch {
             writeError("\(error)")
             throw ExitCode(error.exitCode)
-        }
-        let path = out ?? ("results/\(report.experiment)" as NSString).appendingPathComponent("trace_point\(point).json")
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty, let reason = OutputPath.makeFolders(folder) {
-            writeError("\(path): cannot create its folder (\(reason))")
-            throw ExitCode(out == nil ? 1 : 2)
-        }
-        do throws(DurableFile.Failure) {
-            try DurableFile.replace(path, holding: report.json)
-        } catch {
-            switch error {
-            case .isFolder:
-                writeError("\(path): is a folder, where simexec writes the trace; move it away or give --out")
-                throw ExitCode(2)
-            case let .refused(reason):
-                writeError("\(path): cannot be written: \(reason)")
-                throw ExitCode(1)
-            }
         }
         if let note = report.deadlockNote { writeError(note) }
         let kilobytes = (report.json.utf8.count + 1023) / 1024

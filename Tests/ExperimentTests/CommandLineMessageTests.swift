@@ -30,6 +30,15 @@ import Glibc
         let folder = try simexec(["trace", "tiny.toml", "--out", "/tmp"])
         #expect(folder.status == 2)
         #expect(folder.stderr == "/tmp: is a folder; --out names the trace file to write, e.g. --out /tmp/trace.json\n")
+        // A trace in the results folder does not stop a run there (the folder then holds only what simexec writes).
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try baseExperiment.write(to: directory.appendingPathComponent("tiny.toml"), atomically: true, encoding: .utf8)
+        let trace = try EndToEndTests.simexec(["trace", "tiny.toml"], in: directory)
+        #expect(trace.status == 0, "\(trace.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("results/tiny/trace_point0.json").path))
+        let run = try EndToEndTests.simexec(["run", "tiny.toml", "--quiet", "--jobs", "1"], in: directory)
+        #expect(run.status == 0, "\(run.stderr)")
         let long = String(repeating: "a", count: 251) + ".json"
         let tooLong = try simexec(["trace", "tiny.toml", "--out", long])
         #expect(tooLong.status == 2)
@@ -38,6 +47,14 @@ import Glibc
         let negative = try simexec(["trace", "tiny.toml", "--point", "-1"])
         #expect(negative.status == 2)
         #expect(negative.stderr.contains("--point -1 does not exist; the sweep has points 0 to 0"), "\(negative.stderr)")
+        // Checked before simulating: this window lies 50,000 s into the run, which would take minutes to reach.
+        for out in ["", "new/", "/tmp"] {
+            let early = try simexec(
+                ["trace", "tiny.toml", "--set", "experiment.duration=100000s", "--from", "50000s", "--to", "50000.001s",
+                 "--out", out])
+            #expect(early.status == 2, "--out \(out): \(early.stderr)")
+            #expect(early.stderr.contains("--out names the trace file to write"), "\(early.stderr)")
+        }
         let beyond = try simexec(["trace", "tiny.toml", "--replication", "3"])
         #expect(beyond.status == 2)
         #expect(beyond.stderr.contains("--replication 3 does not exist; the run has replications 0 to 2"), "\(beyond.stderr)")
@@ -49,11 +66,14 @@ import Glibc
         try baseExperiment.write(to: directory.appendingPathComponent("tiny.toml"), atomically: true, encoding: .utf8)
         let run = try EndToEndTests.simexec(["run", "tiny.toml", "--quiet", "--jobs", "1", "--out", "r"], in: directory)
         #expect(run.status == 0, "\(run.stderr)")
+        // A folder in the way of a later figure: nothing is written, not even the figures before it.
         try FileManager.default.createDirectory(
-            at: directory.appendingPathComponent("r/latency.svg"), withIntermediateDirectories: true)
+            at: directory.appendingPathComponent("r/latency_ccdf.svg"), withIntermediateDirectories: true)
         let plot = try EndToEndTests.simexec(["plot", "r"], in: directory)
         #expect(plot.status == 2)
-        #expect(plot.stderr == "r/latency.svg: is a folder, where simexec plot writes the figure latency.svg; move it away\n")
+        #expect(plot.stderr
+            == "r/latency_ccdf.svg: is a folder, where simexec plot writes the figure latency_ccdf.svg; move it away\n")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("r/latency.svg").path))
         try FileManager.default.createDirectory(
             at: directory.appendingPathComponent("r/report.html"), withIntermediateDirectories: true)
         let report = try EndToEndTests.simexec(["report", "r"], in: directory)

@@ -305,7 +305,7 @@ import Testing
         let manifest = folder.appendingPathComponent("run.json")
         try "{\n  \"experiment\": \"x\"\n}\n".write(to: manifest, atomically: true, encoding: .utf8)
         let json = try #require(Self.error(CompareRequest(baseline: good.path, candidate: manifest.path)))
-        #expect(json.description == manifest.path + ": is not a CSV file; the candidate must be a results folder or a "
+        #expect(json.description == manifest.path + ": is JSON, not CSV; the candidate must be a results folder or a "
             + "replications.csv or summary.csv written by `simexec run`", "\(json)")
     }
 

@@ -82,6 +82,8 @@ import Testing
         // In a zip group a value may repeat in one list, but not a whole row.
         let zipped = baseExperiment + "[sweep.zip.mix]\n\"runtime.workers\" = [1, 1, 2]\n\"arrivals.rate\" = [100, 200, 100]\n"
         #expect((try? makePlan(zipped)) != nil)
+        // 0 and "0" are the same value, as the results would show them.
+        #expect(errorMessage(baseExperiment + "[sweep]\n\"experiment.warmup\" = [0, \"0\"]\n").contains("lists 0 twice"))
         let twice = errorMessage(replacing("[100, 200, 100]", with: "[100, 200, 200]", in: zipped.replacingOccurrences(
             of: "[1, 1, 2]", with: "[1, 2, 2]")))
         #expect(twice.contains("zip group \"mix\" lists 2, 200 twice (values [1] and [2])"), "\(twice)")

@@ -123,6 +123,19 @@ import Testing
                 text: replacing("empirical(0ns, 0ns)", with: "exp(1us)", in: text), file: "test.toml",
                 options: ExperimentOptions())
         }
+        // A timeout's duration is a deadline, not time spent.
+        let timeout = replacing(
+            "steps = [ { cpu = \"empirical(0ns, 0ns)\" }, { yield = true } ]",
+            with: "steps = [ { timeout = \"1ms\", steps = [ { yield = true } ] } ]", in: text)
+        #expect(errorMessage(timeout).contains("closed-loop clients would send requests for ever"))
+        // A join of a class that takes time does take time.
+        let join = replacing(
+            "steps = [ { cpu = \"empirical(0ns, 0ns)\" }, { yield = true } ]",
+            with: "steps = [ { join = [\"child\"] } ]\n[[task]]\nname = \"child\"\nweight = 0\nsteps = [ { cpu = \"10us\" } ]",
+            in: text)
+        #expect(throws: Never.self) {
+            try ExperimentPlan.make(text: join, file: "test.toml", options: ExperimentOptions())
+        }
     }
 
     @Test func acceptLoopOnCurrentThreadIsAllowed() throws {

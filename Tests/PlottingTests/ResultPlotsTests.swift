@@ -1,4 +1,5 @@
 import Foundation
+import ResultFiles
 import Testing
 
 @testable import Plotting
@@ -32,6 +33,13 @@ struct ResultPlotsTests {
         _ = try ResultPlots.write(directory: directory)
         let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".svg") }
         #expect(names.sorted() == ["latency.svg", "latency_ccdf.svg", "notes.svg", "utilisation.svg"])
+    }
+
+    @Test func everyFigureNameIsDeclaredInResultFileName() {
+        // A figure missing from ResultFileName.figures would escape the cleanup of stale figures.
+        let drawn = [ResultFileName.latencyFigure, ResultFileName.latencyCCDFFigure, ResultFileName.utilisationFigure]
+            + MetricTopic.all.map(\.file)
+        #expect(drawn.sorted() == ResultFileName.figures.sorted())
     }
 
     @Test func latencyHasOneLinePerOtherSweptValueInEachPanel() throws {

@@ -75,12 +75,6 @@ struct ComparedRun: Sendable {
                     + "summary.csv written by `simexec run`)")
         }
         var file = path
-        if !isDirectory.boolValue, !path.hasSuffix(".csv") {
-            throw ExperimentError(
-                file: path,
-                message: "is not a CSV file; the \(role) must be a results folder or a replications.csv or summary.csv "
-                    + "written by `simexec run`")
-        }
         if isDirectory.boolValue {
             let candidates = [Kind.replications.fileName, Kind.summary.fileName].map {
                 (path as NSString).appendingPathComponent($0)
@@ -93,12 +87,19 @@ struct ComparedRun: Sendable {
             }
             file = found
         }
+        errno = 0
         guard access(file, R_OK) == 0, let data = FileManager.default.contents(atPath: file) else {
             let reason = errno != 0 ? String(cString: strerror(errno)) : "reading failed"
             throw ExperimentError(file: file, message: "cannot be read: \(reason)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ExperimentError(file: file, line: 1, message: "is not UTF-8 text; expected a CSV file written by `simexec run`")
+        }
+        if text.drop(while: \.isWhitespace).first == "{" {
+            throw ExperimentError(
+                file: file,
+                message: "is JSON, not CSV; the \(role) must be a results folder or a replications.csv or summary.csv "
+                    + "written by `simexec run`")
         }
         return try parse(text, file: file)
     }

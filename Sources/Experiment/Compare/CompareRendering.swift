@@ -5,7 +5,7 @@ import SimStats
 
 /// Renders a comparison as a terminal table, Markdown, CSV or JSON.
 extension Compare {
-    static func render(_ outcome: Outcome, format: CompareFormat, width: Int = TableLayout.defaultWidth) -> String {
+    static func render(_ outcome: Outcome, format: CompareFormat, width: Int) -> String {
         switch format {
         case .table: return table(outcome, width: width)
         case .markdown: return markdown(outcome)

@@ -315,9 +315,24 @@ public struct ExperimentPlan: Sendable {
         guard case let .closed(_, think) = scenario.workload.arrivals, think.mean == 0,
             scenario.runtime.costs.pollOverhead == 0
         else { return }
-        for taskClass in scenario.workload.classes where taskClass.weight > 0 {
-            // A duration whose mean is 0 is 0 every time (durations are never negative), however it is written.
-            if !taskClass.steps.contains(where: { ($0.duration?.mean ?? 0) > 0 }) {
+        let classes = scenario.workload.classes
+        // Whether a task of class `index` takes time: a step that spends a duration with a positive mean (a mean of 0
+        // is 0 every time, durations being never negative; a timeout's duration is a deadline, not time spent), or a
+        // join of a class that does. Spawn cycles are refused earlier; `visited` guards anyway.
+        func takesTime(_ index: Int, visited: Set<Int>) -> Bool {
+            classes[index].steps.contains { step in
+                switch step {
+                case let .join(children):
+                    return children.contains { !visited.contains($0) && takesTime($0, visited: visited.union([index])) }
+                case .timeout:
+                    return false
+                default:
+                    return (step.duration?.mean ?? 0) > 0
+                }
+            }
+        }
+        for (index, taskClass) in classes.enumerated() where taskClass.weight > 0 {
+            if !takesTime(index, visited: []) {
                 throw resolver.error(
                     Place.root.key("arrivals").key("think"),
                     context + "with no think time, no poll overhead and a class (\(taskClass.name)) whose steps take "

@@ -182,7 +182,7 @@ struct Sweep: Sendable {
     ) throws(ExperimentError) {
         var first: [[String]: Int] = [:]
         for (index, level) in levels.enumerated() {
-            let literals = level.map(\.literal)
+            let literals = level.map(\.plain)
             if let earlier = first[literals] {
                 throw resolver.error(
                     place, "\(what) lists \(literals.joined(separator: ", ")) twice (values [\(earlier)] and "

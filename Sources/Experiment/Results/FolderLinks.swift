@@ -1,4 +1,5 @@
 import Foundation
+import ResultFiles
 
 #if canImport(Glibc)
 import Glibc
@@ -21,7 +22,8 @@ enum FolderLinks {
         } catch {
             throw LinkFailure(path: source, reason: error.localizedDescription)
         }
-        for entry in entries.sorted() where !skipping.contains(entry) {
+        // A file half-written by a killed `DurableFile.replace` is left behind with the old set.
+        for entry in entries.sorted() where !skipping.contains(entry) && !DurableFile.isTemporary(entry) {
             let from = (source as NSString).appendingPathComponent(entry)
             let to = (destination as NSString).appendingPathComponent(entry)
             var status = stat()

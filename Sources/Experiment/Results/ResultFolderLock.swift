@@ -54,8 +54,8 @@ enum ResultFolderLock {
         }
         if !paths.isEmptyOrHoldsResults {
             throw fail("is a folder that holds other things and no simexec results (no \(ResultFileName.runManifest) "
-                + "or partial result file); simexec replaces a results folder as a whole, so --out must name a new "
-                + "folder, an empty one or one with earlier results, e.g. --out \(paths.given)/results")
+                + "or partial result file), or cannot be listed; simexec replaces a results folder as a whole, so --out "
+                + "must name a new folder, an empty one or one with earlier results, e.g. --out \(paths.given)/results")
         }
     }
 

@@ -10,8 +10,8 @@ public struct RunRequest: Sendable {
     /// `--jobs`: worker threads for replications.
     public var jobs: Int
     public var options: ExperimentOptions
-    /// Draw a progress bar on stderr.
-    public var showProgress: Bool
+    /// Draw a progress bar on stderr this many characters wide (the terminal's width); nil: no bar.
+    public var progressWidth: Int?
     /// The command line, for run.json.
     public var commandLine: [String]
     /// `--shard K/N`: run only that slice and write a partial result for `simexec merge`.
@@ -23,7 +23,7 @@ public struct RunRequest: Sendable {
 
     public init(
         path: String, outputDirectory: String? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-        options: ExperimentOptions = ExperimentOptions(), showProgress: Bool = false, commandLine: [String] = [],
+        options: ExperimentOptions = ExperimentOptions(), progressWidth: Int? = nil, commandLine: [String] = [],
         shard: Shard? = nil, table: TableLayout = TableLayout(), derivedFiles: [DerivedResultFile] = []
     ) {
         self.shard = shard
@@ -33,7 +33,7 @@ public struct RunRequest: Sendable {
         self.outputDirectory = outputDirectory
         self.jobs = jobs
         self.options = options
-        self.showProgress = showProgress
+        self.progressWidth = progressWidth
         self.commandLine = commandLine
     }
 }
@@ -114,7 +114,7 @@ public enum ExperimentCommands {
         let directory = request.outputDirectory ?? ("results" as NSString).appendingPathComponent(plan.name)
         let names = request.shard.map { [$0.fileName] } ?? (ResultWriter.fileNames + request.derivedFiles.map(\.name))
         return try ResultFolderLock.holding(directory, writing: names) { () throws(ExperimentError) -> RunReport in
-            let progress: (any ProgressReporting)? = request.showProgress ? ProgressBar() : nil
+            let progress: (any ProgressReporting)? = request.progressWidth.map(ProgressBar.init(columns:))
             let results = try ExperimentRunner.run(plan, jobs: request.jobs, shard: request.shard, progress: progress)
             if let shard = request.shard {
                 let partial = PartialResultFile(results: results, shard: shard, sets: request.options.sets)

@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A one-line progress bar on stderr: points and replications done, elapsed time and an estimate of what is left.
 /// Redrawn at most ten times a second; `finish()` erases it. The line stays narrower than the terminal (a line that
 /// wraps could no longer be redrawn in place): the bar shrinks, then the words shorten.
@@ -17,18 +11,9 @@ public final class ProgressBar: ProgressReporting, @unchecked Sendable {
     /// The terminal's width in characters; lines use at most one less.
     private let columns: Int
 
-    /// `columns`: the terminal's width; by default stderr's, else `COLUMNS`, else 80.
-    public init(columns: Int? = nil) {
-        self.columns = columns ?? Self.standardErrorColumns
-    }
-
-    private static var standardErrorColumns: Int {
-        var size = winsize()
-        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        if let text = ProcessInfo.processInfo.environment["COLUMNS"], let columns = Int(text), columns > 0 {
-            return columns
-        }
-        return 80
+    /// `columns`: the width of the terminal stderr shows on.
+    public init(columns: Int) {
+        self.columns = columns
     }
 
     public func update(pointsDone: Int, points: Int, replicationsDone: Int, replications: Int) {

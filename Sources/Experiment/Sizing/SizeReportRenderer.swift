@@ -55,6 +55,7 @@ struct SizeReportRenderer {
         for (index, objective) in objectives.enumerated() {
             rows.append([objective.text] + columns.map { column in
                 let measurement = column.measurements[index]
+                guard measurement.bound.isFinite, !column.isOverloaded else { return "\(why(column, measurement)): fails" }
                 return "\(number(measurement.mean)) (bound \(number(measurement.bound))) \(measurement.holds ? "holds" : "fails")"
             })
         }
@@ -108,7 +109,7 @@ struct SizeReportRenderer {
         ])
     }
 
-    /// 4 significant digits, but whole numbers from 10,000 on (`18144`, not `1.814e+04` beside `8465`).
+    /// 4 significant digits, but whole numbers from 10,000 to a million (`18144`, not `1.814e+04` beside `8465`).
     private func number(_ value: Double) -> String {
         guard value.isFinite else { return "n/a" }
         return abs(value) >= 1e4 ? NumberFormatting.readable(value, digits: 4) : NumberFormatting.significant(value, digits: 4)
@@ -120,7 +121,7 @@ struct SizeReportRenderer {
         if !measurement.mean.isFinite {
             return "not measured: no replication had a value; lengthen experiment.duration or move the range"
         }
-        if !measurement.bound.isFinite { return "measured in fewer than 2 replications: no confidence bound" }
+        if !measurement.bound.isFinite { return "measured in fewer than 2 replications: no bound" }
         return "bound \(number(measurement.bound))"
     }
 

@@ -1,5 +1,6 @@
 import ExecutorModel
 import Foundation
+import ResultFiles
 import SimKernel
 
 /// What `simexec trace` asks for.
@@ -14,10 +15,12 @@ public struct TraceRequest: Sendable {
     public var from: String?
     public var to: String?
     public var options: ExperimentOptions
+    /// `--out`: the trace file; nil: `results/<experiment name>/trace_point<N>.json`. Checked before the run.
+    public var output: String?
 
     public init(
         path: String, point: Int = 0, replication: Int = 0, from: String? = nil, to: String? = nil,
-        options: ExperimentOptions = ExperimentOptions()
+        options: ExperimentOptions = ExperimentOptions(), output: String? = nil
     ) {
         self.path = path
         self.point = point
@@ -25,6 +28,7 @@ public struct TraceRequest: Sendable {
         self.from = from
         self.to = to
         self.options = options
+        self.output = output
     }
 }
 
@@ -59,6 +63,10 @@ public enum ExperimentTrace {
     public static let defaultLength: Nanoseconds = 100_000_000
 
     public static func run(_ request: TraceRequest, note: (String) -> Void) throws(ExperimentError) -> TraceReport {
+        if let output = request.output, let problem = OutputPath.problem(writingFileAt: output) {
+            throw ExperimentError(
+                file: output, message: "\(problem); --out names the trace file to write, e.g. --out /tmp/trace.json")
+        }
         let plan = try ExperimentCommands.plan(path: request.path, options: request.options, note: note)
         guard request.point >= 0, request.point < plan.points.count else {
             throw ExperimentError(
@@ -107,10 +115,32 @@ public enum ExperimentTrace {
             experiment: plan.name, window: window, eventCount: metrics.trace.count, deadlock: metrics.deadlock)
     }
 
+    /// Writes `report` to the request's `--out`, else to `results/<experiment name>/trace_point<N>.json`, replacing
+    /// any earlier file in one step. Returns the path.
+    public static func write(_ report: TraceReport, for request: TraceRequest) throws(ExperimentError) -> String {
+        let path = request.output
+            ?? ("results/\(report.experiment)" as NSString).appendingPathComponent(ResultFileName.trace(point: request.point))
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, let reason = OutputPath.makeFolders(folder) {
+            throw ExperimentError(
+                request.output == nil ? .run : .input, file: path, message: "cannot create its folder (\(reason))")
+        }
+        do throws(DurableFile.Failure) {
+            try DurableFile.replace(path, holding: report.json)
+        } catch {
+            switch error {
+            case .isFolder:
+                throw ExperimentError(file: path, message: "is a folder, where simexec writes the trace; move it away or give --out")
+            case let .refused(reason):
+                throw ExperimentError(.run, file: path, message: "cannot be written: \(reason)")
+            }
+        }
+        return path
+    }
+
     /// `--from` or `--to` in nanoseconds: a duration with a unit, or a plain zero (`--from 0`), which needs none.
     private static func duration(_ text: String?, option: String) throws(ExperimentError) -> Nanoseconds? {
         guard let text else { return nil }
-        if let number = Double(text.trimmingCharacters(in: .whitespaces)), number == 0 { return 0 }
         do {
             return Nanoseconds(try DurationSyntax.parse(text).rounded())
         } catch {

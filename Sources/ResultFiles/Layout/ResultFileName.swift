@@ -33,6 +33,16 @@ public enum ResultFileName {
     /// The files a complete run writes, in the order run.json lists them.
     public static let runOutputs = [summary, replications, histograms, runManifest]
 
+    /// The default file of `simexec trace` for sweep point `point`: `trace_pointN.json` in the results folder.
+    public static func trace(point: Int) -> String { "\(tracePrefix)\(point)\(traceSuffix)" }
+
+    /// Whether `name` is a file simexec writes into a results folder besides the result set: a figure, the report,
+    /// a trace or a partial result file. A folder holding only such files (and hidden ones) is a results folder.
+    public static func isWrittenBySimexec(_ name: String) -> Bool {
+        runOutputs.contains(name) || figures.contains(name) || name == report || isPartial(name)
+            || (name.hasPrefix(tracePrefix) && name.hasSuffix(traceSuffix))
+    }
+
     /// The partial result file of shard `index` of `count`: `partial-K-of-N.json`.
     public static func partial(index: Int, count: Int) -> String {
         "\(partialPrefix)\(index)-of-\(count)\(partialSuffix)"
@@ -43,6 +53,8 @@ public enum ResultFileName {
         name.hasPrefix(partialPrefix) && name.hasSuffix(partialSuffix)
     }
 
+    private static let tracePrefix = "trace_point"
+    private static let traceSuffix = ".json"
     private static let partialPrefix = "partial-"
     private static let partialSuffix = ".json"
 }

@@ -15,6 +15,16 @@ public enum DurableFile {
         case refused(reason: String)
     }
 
+    /// Whether `name` is a hidden sibling ``replace(_:holding:)`` writes first, left behind by a process killed
+    /// before its rename: `.NAME.tmp-PID`.
+    public static func isTemporary(_ name: String) -> Bool {
+        guard name.hasPrefix("."), let range = name.range(of: temporarySuffix, options: .backwards) else { return false }
+        let pid = name[range.upperBound...]
+        return !pid.isEmpty && pid.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    private static let temporarySuffix = ".tmp-"
+
     /// Creates the file at `path` (which must not exist) holding `text`; returns why it failed, or nil.
     public static func create(_ path: String, holding text: String) -> String? {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -41,7 +51,7 @@ public enum DurableFile {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        let temporary = folder + "." + name + ".tmp-" + String(getpid())
+        let temporary = folder + "." + name + temporarySuffix + String(getpid())
         unlink(temporary)
         if let reason = create(temporary, holding: text) {
             unlink(temporary)

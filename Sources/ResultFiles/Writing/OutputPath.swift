@@ -27,6 +27,8 @@ public enum OutputPath {
     /// Why a file cannot be written at `path`, checked before any work is done: it is a folder, its name is too
     /// long, or a path above it is a file; nil when none of these holds.
     public static func problem(writingFileAt path: String) -> String? {
+        if path.isEmpty { return "is empty: no file named" }
+        if path.hasSuffix("/") { return "ends in /, which names a folder" }
         var status = stat()
         if stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR { return "is a folder" }
         let name = path.split(separator: "/").last.map(String.init) ?? path
