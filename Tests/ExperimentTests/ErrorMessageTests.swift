@@ -74,6 +74,31 @@ import Testing
             + "the offered load is "), "\(message)")
     }
 
+    @Test func theLoadMessageDoesItsArithmetic() {
+        // 1000/s × (2 ms of cpu + 0.5 us of overhead) on 2 workers: 1.00025, which 3 digits would print as "1".
+        let justOver = errorMessage(
+            replacing("steps = [ { cpu = \"50us\" }, { io = \"exp(1ms)\" }, { cpu = \"20us\" } ]",
+                      with: "steps = [ { cpu = \"2ms\" } ]").replacingOccurrences(of: "weight = 98", with: "weight = 100")
+                .replacingOccurrences(of: "weight = 2\n", with: "weight = 0\n"))
+        #expect(justOver.contains("the offered load is 1.0003 per worker (1000 tasks/s × (2ms of cpu and block time + "
+            + "500ns of poll overhead)"), "\(justOver)")
+        // With shared cores the binding load is per core, the blocking pool's cpu included.
+        let cores = errorMessage(
+            replacing("workers = 2", with: "workers = 4\ncores = 1")
+                .replacingOccurrences(of: "{ block = \"5ms\" }", with: "{ spawn_blocking = [ { cpu = \"50ms\" } ] }"))
+        #expect(cores.contains("per core (1000 tasks/s × ("), "\(cores)")
+        #expect(cores.contains("of cpu time, blocking-pool closures included, + ") && cores.contains("/ 1 core)"),
+                "\(cores)")
+    }
+
+    @Test func weightsThatSumToInfinityAreRefused() {
+        // Fails without the finiteness check: the running sum of 1e308 + 1e308 is infinite and every arrival chose
+        // the last class.
+        let message = errorMessage(
+            replacing("weight = 98", with: "weight = 1e308").replacingOccurrences(of: "weight = 2\n", with: "weight = 1e308\n"))
+        #expect(message.contains("the task weights sum to more than the largest number"), "\(message)")
+    }
+
     @Test func aSweepValueGivenTwiceIsNamed() {
         // Fails without Sweep.checkDistinct: the run made two identical points that `compare` could not tell apart.
         let single = errorMessage(baseExperiment + "[sweep]\n\"runtime.workers\" = [1, 2, 1]\n")

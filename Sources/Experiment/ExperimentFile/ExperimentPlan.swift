@@ -409,17 +409,30 @@ public struct ExperimentPlan: Sendable {
         let load = scenario.offeredLoadPerWorker
         let workers = scenario.runtime.effectiveWorkerCount
         if !(load < 1) {
-            let work = DurationSyntax.format(scenario.workload.meanWorkerTimePerTask)
-            let overhead = DurationSyntax.format(
-                scenario.workload.meanPollsPerTask * Double(scenario.runtime.costs.pollOverhead))
-            let cores = scenario.runtime.cores.map { " (or per core: \($0) cores share the cpu work)" } ?? ""
-            var error = resolver.error(
-                ratePlace,
-                context + "the offered load is \(NumberFormatting.significant(load, digits: 3)) per worker\(cores) "
-                    + "(\(NumberFormatting.significant(rate, digits: 6)) tasks/s × (\(work) of cpu and block time + "
+            let overheadTime = scenario.workload.meanPollsPerTask * Double(scenario.runtime.costs.pollOverhead)
+            let overhead = DurationSyntax.format(overheadTime)
+            let rateText = NumberFormatting.significant(rate, digits: 6)
+            // Enough digits that a load just over 1 does not read as 1.
+            var digits = 3
+            while NumberFormatting.significant(load, digits: digits) == "1", load > 1, digits < 7 { digits += 1 }
+            let loadText = NumberFormatting.significant(load, digits: digits)
+            let perWorker = rate * (scenario.workload.meanWorkerTimePerTask + overheadTime) / 1e9 / Double(workers)
+            let message: String
+            if let cores = scenario.runtime.cores, !(perWorker >= load) {
+                // The shared cores are the bottleneck: all cpu work, the blocking pool's closures included.
+                message = "the offered load is \(loadText) per core (\(rateText) tasks/s × ("
+                    + "\(DurationSyntax.format(scenario.workload.meanCPUTimePerTask)) of cpu time, blocking-pool "
+                    + "closures included, + \(overhead) of poll overhead) per request, child tasks included, / \(cores) "
+                    + "core\(cores == 1 ? "" : "s")); it must be below 1, or queues grow without bound and the run "
+                    + "cannot finish. Lower arrivals.rate or the cpu time, or add cores"
+            } else {
+                message = "the offered load is \(loadText) per worker (\(rateText) tasks/s × ("
+                    + "\(DurationSyntax.format(scenario.workload.meanWorkerTimePerTask)) of cpu and block time + "
                     + "\(overhead) of poll overhead) per request, child tasks included, / \(workers) "
                     + "worker\(workers == 1 ? "" : "s")); it must be below 1, or queues grow without bound "
-                    + "and the run cannot finish. Lower arrivals.rate or the cpu/block time, or add workers")
+                    + "and the run cannot finish. Lower arrivals.rate or the cpu/block time, or add workers"
+            }
+            var error = resolver.error(ratePlace, context + message)
             error.isOverload = true
             throw error
         }

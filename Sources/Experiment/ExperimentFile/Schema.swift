@@ -628,6 +628,13 @@ struct SchemaResolver: Sendable {
                 "the task weights sum to 0 (\(classes.map { "\($0.taskClass.name) = 0" }.joined(separator: ", "))); "
                     + "at least one task class needs a positive weight")
         }
+        guard total.isFinite else {
+            let weights = classes.map { "\($0.taskClass.name) = \($0.taskClass.weight)" }.joined(separator: ", ")
+            throw error(
+                place,
+                "the task weights sum to more than the largest number (\(weights)); weights are relative shares, so "
+                    + "scale them down, e.g. to percentages")
+        }
         return classes
     }
 }
