@@ -14,7 +14,7 @@
 /// ``merge(_:)``.
 public struct LatencyHistogram: Sendable, Equatable {
     /// The largest value that can be recorded without clamping: one hour, in nanoseconds.
-    static let highestTrackableNanoseconds: Int64 = 3_600 * 1_000_000_000
+    public static let highestTrackableNanoseconds: Int64 = 3_600 * 1_000_000_000
 
     /// The number of buckets: 2048 one-nanosecond buckets for 0 ... 2047 ns, then 1024 for each power of two up to
     /// 2^42 ns, which is above one hour (HdrHistogram's 32 buckets of 1024 sub-buckets, plus the lower half of the

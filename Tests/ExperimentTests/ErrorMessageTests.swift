@@ -91,6 +91,14 @@ import Testing
                 "\(cores)")
     }
 
+    @Test func aTaskLongerThanTheHistogramsRangeIsRefused() {
+        // Two sleeps under the 1 h limit each, 3601 s in all: every latency would have been recorded as 1 hour.
+        let message = errorMessage(replacing("{ block = \"5ms\" }", with: "{ sleep = \"3599s\" }, { sleep = \"2s\" }"))
+        #expect(message.contains("task.sync_call: a task of class sync_call spends 3601s in its steps on average"),
+                "\(message)")
+        #expect(message.contains("latencies are recorded up to 1 hour"), "\(message)")
+    }
+
     @Test func weightsThatSumToInfinityAreRefused() {
         // Fails without the finiteness check: the running sum of 1e308 + 1e308 is infinite and every arrival chose
         // the last class.

@@ -1,6 +1,7 @@
 import ExecutorModel
 import Foundation
 import ResultFiles
+import SimStats
 
 /// Command-line changes to an experiment file.
 public struct ExperimentOptions: Sendable {
@@ -226,6 +227,7 @@ public struct ExperimentPlan: Sendable {
             // The checks of the whole point name the file's line they blame, and the --set options that changed it.
             let changed = setTargets.isEmpty
                 ? context : context + "with " + setTargets.map { "--set \($0.argument)" }.joined(separator: ", ") + ": "
+            try checkTaskLengths(configuration.scenario, context: changed, resolver: resolver)
             try checkLoad(configuration.scenario, context: changed, resolver: resolver)
             try checkPrimitiveLoads(configuration.scenario, context: changed, resolver: resolver)
             try checkMemory(configuration.scenario, limit: header.maxMemory, context: changed, resolver: resolver)
@@ -339,6 +341,26 @@ public struct ExperimentPlan: Sendable {
                         + "no time, closed-loop clients would send requests for ever without time passing; give think "
                         + "a positive mean or the class a step that takes time")
             }
+        }
+    }
+
+    /// Rejects a class whose tasks take longer on average than a latency histogram can record (1 hour): their
+    /// latencies would all count as 1 hour, and the percentiles would fall below the mean.
+    private static func checkTaskLengths(_ scenario: Scenario, context: String, resolver: SchemaResolver)
+        throws(ExperimentError)
+    {
+        let limit = Double(LatencyHistogram.highestTrackableNanoseconds)
+        for (index, taskClass) in scenario.workload.classes.enumerated() {
+            let spent = taskClass.steps.reduce(0.0) { sum, step in
+                if case .timeout = step { return sum }
+                return sum + (step.duration?.mean ?? 0)
+            }
+            guard spent > limit else { continue }
+            throw resolver.error(
+                Place.root.key("task").element(index, named: taskClass.name),
+                context + "a task of class \(taskClass.name) spends \(DurationSyntax.format(spent)) in its steps on "
+                    + "average; latencies are recorded up to 1 hour (longer ones would all count as 1 hour), so keep a "
+                    + "task's steps under 1 hour in all")
         }
     }
 
