@@ -68,15 +68,13 @@ public enum ResultTable {
     /// counterfactual waits (stranded tasks, timer stalls) when any point has them.
     private static func defaultColumns(_ results: ExperimentResults) -> [TableColumn] {
         let plan = results.plan
-        var columns: [TableColumn] = [
-            TableColumn("throughput", "throughput_per_s"), TableColumn("p50", "latency_p50_us"),
-            TableColumn("p99", "latency_p99_us"), TableColumn("p99.9", "latency_p999_us"),
-        ]
+        var columns = ["throughput_per_s", "latency_p50_us", "latency_p99_us", "latency_p999_us"]
+            .map(TableColumn.init(metric:))
         // With several task classes, each class's p99 too: the cost of blocking shows in the *other* classes.
         if plan.classNames.count > 1 {
             columns += plan.classNames.map { TableColumn("\($0) p99", "latency_\($0)_p99_us") }
         }
-        columns.append(TableColumn("stall", "stall_ratio"))
+        columns.append(TableColumn(metric: "stall_ratio"))
         // Locks: how long acquisitions waited and guards were held (a FIFO hand-off counts from the grant, so it
         // includes the wait of a woken waiter for its turn to run); for mutexes the worker time blocked in std
         // lock(); where timeouts can cancel a hold, successful acquisitions and leaks.
@@ -114,10 +112,17 @@ public enum ResultTable {
         /// The factor from the metric's unit to the displayed one.
         let scale: Double
 
-        /// A column chosen with `--columns`: its label is the metric's name without the unit suffix.
+        /// The labels of the default columns, the same whether chosen by default or with `--columns`.
+        static let standardLabels = [
+            "throughput_per_s": "throughput", "latency_p50_us": "p50", "latency_p99_us": "p99",
+            "latency_p999_us": "p99.9", "stall_ratio": "stall",
+        ]
+
+        /// A column for `metric`: its standard label, else the metric's name without the unit suffix.
         init(metric: String) {
             let unit = MetricCatalogue.metric(forColumn: metric)?.unit ?? .count
-            self.init(metric.hasSuffix(unit.nameSuffix) ? String(metric.dropLast(unit.nameSuffix.count)) : metric, metric)
+            let plain = metric.hasSuffix(unit.nameSuffix) ? String(metric.dropLast(unit.nameSuffix.count)) : metric
+            self.init(Self.standardLabels[metric] ?? plain, metric)
         }
 
         init(_ label: String, _ metric: String) {
