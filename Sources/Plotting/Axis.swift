@@ -51,7 +51,10 @@ struct AxisScale {
         case .linear:
             var finite = values.filter(\.isFinite)
             if spec.includeZero { finite.append(0) }
-            (low, high, ticks) = AxisScale.linearTicks(min: finite.min() ?? 0, max: finite.max() ?? 1)
+            // Whole-numbered values (workers, permits, counts) get whole-numbered ticks: no 2.5 workers.
+            let isIntegral = !finite.isEmpty && finite.allSatisfy { $0 == $0.rounded() }
+            (low, high, ticks) = AxisScale.linearTicks(
+                min: finite.min() ?? 0, max: finite.max() ?? 1, integral: isIntegral)
         case .logarithmic:
             let positive = values.filter { $0.isFinite && $0 > 0 }
             (low, high, ticks) = AxisScale.logTicks(min: positive.min() ?? 1, max: positive.max() ?? 10)
@@ -71,7 +74,7 @@ struct AxisScale {
         return (v - low) / (high - low)
     }
 
-    private static func linearTicks(min lowest: Double, max highest: Double) -> (Double, Double, [Tick]) {
+    private static func linearTicks(min lowest: Double, max highest: Double, integral: Bool) -> (Double, Double, [Tick]) {
         var lo = lowest
         var hi = highest
         if hi - lo < 1e-12 * Swift.max(1, abs(hi)) {
@@ -83,7 +86,7 @@ struct AxisScale {
                 hi += pad
             }
         }
-        let step = niceStep((hi - lo) / 5)
+        let step = integral ? Swift.max(niceStep((hi - lo) / 5), 1) : niceStep((hi - lo) / 5)
         lo = (lo / step).rounded(.down) * step
         hi = (hi / step).rounded(.up) * step
         var ticks: [Tick] = []

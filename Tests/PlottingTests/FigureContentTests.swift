@@ -152,6 +152,12 @@ struct FigureContentTests {
         #expect(PanelRenderer.xLabels(numeric, categorical: false, plotWidth: 60).count < numeric.ticks.count)
     }
 
+    @Test func wholeNumberedValuesGetWholeNumberedTicks() {
+        // Fails without the integral step: 2 and 4 workers gave ticks 2, 2.5, 3, 3.5, 4.
+        #expect(AxisScale(spec: AxisSpec(title: "workers"), values: [2, 4]).ticks.map(\.value) == [2, 3, 4])
+        #expect(AxisScale(spec: AxisSpec(title: "ms"), values: [2, 4.5]).ticks.map(\.value) == [2, 2.5, 3, 3.5, 4, 4.5])
+    }
+
     @Test func ccdfAndTerminalHistogramSpanWhereTheValuesAre() throws {
         // An M/M/1-like latency: a handful of values at 1 ns among a million near 100 µs.
         var buckets = [HistogramBucket(lowerNanoseconds: 1, upperNanoseconds: 2, count: 3)]
