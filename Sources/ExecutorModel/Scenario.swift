@@ -39,11 +39,23 @@ public struct Scenario: Sendable, Hashable {
     /// its children's, and the poll overhead of every poll) / workers; with `RuntimeConfiguration.cores` set, the
     /// larger of that and the load per core (core time per request, pool closures included / cores). At 1 or more
     /// the run cannot reach a steady state. 0 for a closed process, which cannot overload.
-    public var offeredLoadPerWorker: Double {
+    public var offeredLoadPerWorker: Double { max(offeredLoadOnWorkers, offeredLoadOnCores ?? 0) }
+
+    /// The load on the worker threads: mean arrival rate × mean worker time per request (`cpu`, `block`, children,
+    /// poll overhead) / workers; 0 for a closed process.
+    public var offeredLoadOnWorkers: Double {
         guard let rate = workload.arrivals.meanRatePerSecond else { return 0 }
-        let overhead = workload.meanPollsPerTask * Double(runtime.costs.pollOverhead)
-        let perWorker = rate * (workload.meanWorkerTimePerTask + overhead) / 1e9 / Double(runtime.effectiveWorkerCount)
-        guard let cores = runtime.cores else { return perWorker }
-        return max(perWorker, rate * (workload.meanCPUTimePerTask + overhead) / 1e9 / Double(cores))
+        return rate * (workload.meanWorkerTimePerTask + pollOverheadPerTask) / 1e9 / Double(runtime.effectiveWorkerCount)
     }
+
+    /// With `RuntimeConfiguration.cores` set, the load on the cores: mean arrival rate × core time per request (pool
+    /// closures included, poll overhead) / cores; nil without shared cores, 0 for a closed process.
+    public var offeredLoadOnCores: Double? {
+        guard let cores = runtime.cores else { return nil }
+        guard let rate = workload.arrivals.meanRatePerSecond else { return 0 }
+        return rate * (workload.meanCPUTimePerTask + pollOverheadPerTask) / 1e9 / Double(cores)
+    }
+
+    /// The poll overhead of a request's polls, children included, in ns.
+    private var pollOverheadPerTask: Double { workload.meanPollsPerTask * Double(runtime.costs.pollOverhead) }
 }

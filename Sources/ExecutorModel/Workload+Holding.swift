@@ -18,6 +18,11 @@ extension Workload {
         weightedMean { perRequest(ofClass: $0) { meanTime(of: classes[$0].steps, in: classes[$0].steps.indices) } }
     }
 
+    /// The least mean time a task of class `index` spends in its own steps (children not included), in ns.
+    public func meanOwnTime(ofClass index: Int) -> Double {
+        meanTime(of: classes[index].steps, in: classes[index].steps.indices)
+    }
+
     /// `value` of class `index` plus that of every child it spawns or joins, to any depth. The depth bound keeps a
     /// cyclic spawn graph (rejected by validation) from recursing without end.
     private func perRequest(ofClass index: Int, depth: Int = 0, _ value: (Int) -> Double) -> Double {

@@ -8,8 +8,8 @@ public enum MeanIntervalText {
     /// three leading digits are 100–354, one when 355–949, two of the next power of ten when 950–999) and the mean
     /// is written to the same decimal place, but never with more than `meanDigits` significant digits, nor more
     /// than 6 decimals. Fixed-point throughout, so a column of cells lines up. `missing` for a NaN mean; the mean
-    /// alone when the half-width is not finite; `± 0` (mean to `meanDigits` digits, trailing zeros dropped) for a zero
-    /// half-width.
+    /// alone when the half-width is not finite; `± 0` (mean to `meanDigits` digits, trailing zeros dropped: every
+    /// replication gave that value) for a zero half-width.
     public static func interval(mean: Double, halfWidth: Double, meanDigits: Int = 4, missing: String = "-") -> String {
         if mean.isNaN { return missing }
         if mean.isInfinite { return mean < 0 ? "-inf" : "inf" }

@@ -10,6 +10,7 @@ public struct PlotError: Error, CustomStringConvertible, Sendable, Equatable {
         case write
     }
 
+    /// Whether it is the input's fault or a write that failed.
     public var kind: Kind
     /// The file the message is about.
     public var file: String

@@ -26,21 +26,30 @@ struct TableOptions: ParsableArguments {
     /// `COLUMNS`, else stdout's terminal width, else ``TableLayout/defaultWidth``: how wide printed tables may be.
     static var width: Int { columns(of: STDOUT_FILENO) ?? TableLayout.defaultWidth }
 
-    /// The progress bar's width when stderr is a terminal (`COLUMNS`, else the terminal's width), else nil: no bar.
+    /// The progress bar's width when stderr is a terminal: that terminal's width (a `COLUMNS` set to widen the
+    /// table must not make the bar wrap), else `COLUMNS`, else 80; nil when stderr is not a terminal: no bar.
     static var progressWidth: Int? {
         guard isatty(STDERR_FILENO) != 0 else { return nil }
-        return columns(of: STDERR_FILENO) ?? 80
+        return terminalColumns(of: STDERR_FILENO) ?? environmentColumns ?? 80
     }
 
     /// `COLUMNS` if set, else the width of the terminal on `descriptor`, if it is one.
     private static func columns(of descriptor: Int32) -> Int? {
-        if let text = ProcessInfo.processInfo.environment["COLUMNS"], let columns = Int(text), columns > 0 {
-            return columns
+        environmentColumns ?? terminalColumns(of: descriptor)
+    }
+
+    private static var environmentColumns: Int? {
+        guard let text = ProcessInfo.processInfo.environment["COLUMNS"], let columns = Int(text), columns > 0 else {
+            return nil
         }
+        return columns
+    }
+
+    private static func terminalColumns(of descriptor: Int32) -> Int? {
         var size = winsize()
-        if isatty(descriptor) != 0, ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
-            return Int(size.ws_col)
+        guard isatty(descriptor) != 0, ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else {
+            return nil
         }
-        return nil
+        return Int(size.ws_col)
     }
 }

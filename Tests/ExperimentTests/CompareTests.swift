@@ -305,6 +305,9 @@ import Testing
         let manifest = folder.appendingPathComponent("run.json")
         try "{\n  \"experiment\": \"x\"\n}\n".write(to: manifest, atomically: true, encoding: .utf8)
         let json = try #require(Self.error(CompareRequest(baseline: good.path, candidate: manifest.path)))
+        // A device or a pipe is refused rather than read for ever.
+        let device = try #require(Self.error(CompareRequest(baseline: good.path, candidate: "/dev/zero")))
+        #expect(device.description.hasPrefix("/dev/zero: is not a regular file"), "\(device)")
         #expect(json.description == manifest.path + ": is JSON, not CSV; the candidate must be a results folder or a "
             + "replications.csv or summary.csv written by `simexec run`", "\(json)")
     }

@@ -94,9 +94,14 @@ import Testing
     @Test func aTaskLongerThanTheHistogramsRangeIsRefused() {
         // Two sleeps under the 1 h limit each, 3601 s in all: every latency would have been recorded as 1 hour.
         let message = errorMessage(replacing("{ block = \"5ms\" }", with: "{ sleep = \"3599s\" }, { sleep = \"2s\" }"))
-        #expect(message.contains("task.sync_call: a task of class sync_call spends 3601s in its steps on average"),
+        #expect(message.contains("task.sync_call: a task of class sync_call spends at least 3601s in its steps on average"),
                 "\(message)")
         #expect(message.contains("latencies are recorded up to 1 hour"), "\(message)")
+        // A timeout group counts at most its deadline: 1 s, however long the io inside it.
+        #expect(throws: Never.self) {
+            try makePlan(replacing(
+                "{ block = \"5ms\" }", with: "{ timeout = \"1s\", steps = [ { io = \"3000s\" }, { io = \"1000s\" } ] }"))
+        }
     }
 
     @Test func weightsThatSumToInfinityAreRefused() {

@@ -100,6 +100,14 @@ struct ResultCommitTests {
         #expect(after.st_ino == before.st_ino)
         #expect(try snapshot(project) == entries)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }.isEmpty)
+        // Nor is a folder of hidden files only (a home folder, a fresh repository) a results folder.
+        let hidden = folder.appendingPathComponent("home")
+        try FileManager.default.createDirectory(
+            at: hidden.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        try "x\n".write(to: hidden.appendingPathComponent(".bashrc"), atomically: true, encoding: .utf8)
+        #expect(throws: ExperimentError.self) {
+            _ = try ExperimentCommands.run(RunRequest(path: file, outputDirectory: hidden.path, jobs: 1)) { _ in }
+        }
         // An empty folder is fine.
         let empty = folder.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
@@ -111,12 +119,15 @@ struct ResultCommitTests {
         let (folder, file, out) = try setUp()
         defer { try? FileManager.default.removeItem(at: folder) }
         try "mine\n".write(to: out.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        // A figure half-written by a killed `simexec plot` stays behind with the old set.
+        try "<sv".write(to: out.appendingPathComponent(".latency.svg.tmp-4242"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: out.appendingPathComponent("plots"), withIntermediateDirectories: true)
         try "<svg/>\n".write(to: out.appendingPathComponent("plots/a.svg"), atomically: true, encoding: .utf8)
         _ = try ExperimentCommands.run(RunRequest(path: file, outputDirectory: out.path, jobs: 1)) { _ in }
         let after = try snapshot(out)
         #expect(after["notes.txt"] == "mine\n")
         #expect(after["plots/a.svg"] == "<svg/>\n")
+        #expect(after[".latency.svg.tmp-4242"] == nil)
         for name in ResultWriter.fileNames { #expect(after[name]?.hasPrefix("old") == false) }
         #expect(try siblings(of: out).isEmpty)
     }

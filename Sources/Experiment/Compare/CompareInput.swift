@@ -87,6 +87,12 @@ struct ComparedRun: Sendable {
             }
             file = found
         }
+        var status = stat()
+        if stat(file, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+            throw ExperimentError(
+                file: file, message: "is not a regular file; the \(role) must be a results folder or a replications.csv "
+                    + "or summary.csv written by `simexec run`")
+        }
         errno = 0
         guard access(file, R_OK) == 0, let data = FileManager.default.contents(atPath: file) else {
             let reason = errno != 0 ? String(cString: strerror(errno)) : "reading failed"

@@ -1,7 +1,6 @@
 import ExecutorModel
 import Foundation
 import ResultFiles
-import SimStats
 
 /// Command-line changes to an experiment file.
 public struct ExperimentOptions: Sendable {
@@ -317,24 +316,24 @@ public struct ExperimentPlan: Sendable {
         guard case let .closed(_, think) = scenario.workload.arrivals, think.mean == 0,
             scenario.runtime.costs.pollOverhead == 0
         else { return }
-        let classes = scenario.workload.classes
-        // Whether a task of class `index` takes time: a step that spends a duration with a positive mean (a mean of 0
-        // is 0 every time, durations being never negative; a timeout's duration is a deadline, not time spent), or a
-        // join of a class that does. Spawn cycles are refused earlier; `visited` guards anyway.
-        func takesTime(_ index: Int, visited: Set<Int>) -> Bool {
-            classes[index].steps.contains { step in
-                switch step {
-                case let .join(children):
-                    return children.contains { !visited.contains($0) && takesTime($0, visited: visited.union([index])) }
-                case .timeout:
-                    return false
-                default:
-                    return (step.duration?.mean ?? 0) > 0
-                }
+        let workload = scenario.workload
+        let classes = workload.classes
+        // Whether a task of class `index` takes time: its own steps take some on average (`meanOwnTime`: a timeout
+        // counts at most its deadline, a mean of 0 is 0 every time), or it joins a class that does. Spawn cycles are
+        // refused earlier; each class is looked at once.
+        var known: [Int: Bool] = [:]
+        func takesTime(_ index: Int) -> Bool {
+            if let answer = known[index] { return answer }
+            known[index] = false
+            let answer = workload.meanOwnTime(ofClass: index) > 0 || classes[index].steps.contains { step in
+                guard case let .join(children) = step else { return false }
+                return children.contains(where: takesTime)
             }
+            known[index] = answer
+            return answer
         }
         for (index, taskClass) in classes.enumerated() where taskClass.weight > 0 {
-            if !takesTime(index, visited: []) {
+            if !takesTime(index) {
                 throw resolver.error(
                     Place.root.key("arrivals").key("think"),
                     context + "with no think time, no poll overhead and a class (\(taskClass.name)) whose steps take "
@@ -349,16 +348,13 @@ public struct ExperimentPlan: Sendable {
     private static func checkTaskLengths(_ scenario: Scenario, context: String, resolver: SchemaResolver)
         throws(ExperimentError)
     {
-        let limit = Double(LatencyHistogram.highestTrackableNanoseconds)
+        let limit = SchemaResolver.longestMeanDuration
         for (index, taskClass) in scenario.workload.classes.enumerated() {
-            let spent = taskClass.steps.reduce(0.0) { sum, step in
-                if case .timeout = step { return sum }
-                return sum + (step.duration?.mean ?? 0)
-            }
+            let spent = scenario.workload.meanOwnTime(ofClass: index)
             guard spent > limit else { continue }
             throw resolver.error(
                 Place.root.key("task").element(index, named: taskClass.name),
-                context + "a task of class \(taskClass.name) spends \(DurationSyntax.format(spent)) in its steps on "
+                context + "a task of class \(taskClass.name) spends at least \(DurationSyntax.format(spent)) in its steps on "
                     + "average; latencies are recorded up to 1 hour (longer ones would all count as 1 hour), so keep a "
                     + "task's steps under 1 hour in all")
         }
@@ -438,9 +434,8 @@ public struct ExperimentPlan: Sendable {
             var digits = 3
             while NumberFormatting.significant(load, digits: digits) == "1", load > 1, digits < 7 { digits += 1 }
             let loadText = NumberFormatting.significant(load, digits: digits)
-            let perWorker = rate * (scenario.workload.meanWorkerTimePerTask + overheadTime) / 1e9 / Double(workers)
             let message: String
-            if let cores = scenario.runtime.cores, !(perWorker >= load) {
+            if let cores = scenario.runtime.cores, !(scenario.offeredLoadOnWorkers >= load) {
                 // The shared cores are the bottleneck: all cpu work, the blocking pool's closures included.
                 message = "the offered load is \(loadText) per core (\(rateText) tasks/s × ("
                     + "\(DurationSyntax.format(scenario.workload.meanCPUTimePerTask)) of cpu time, blocking-pool "

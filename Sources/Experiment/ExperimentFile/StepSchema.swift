@@ -299,8 +299,9 @@ extension SchemaResolver {
         return distribution
     }
 
-    /// The longest mean a step's duration may have, in ns: one hour, the longest latency simexec's histograms hold.
-    static let longestMeanDuration = 3_600e9
+    /// The longest mean a step's duration (or a task's steps in all) may have, in ns: one hour, the longest latency
+    /// simexec's histograms hold.
+    static let longestMeanDuration = Double(LatencyHistogram.highestTrackableNanoseconds)
 
     private static func durationSettings(_ value: TOMLNode, _ distribution: Distribution) -> [(String, JSONValue)] {
         [

@@ -64,12 +64,13 @@ struct ResultFolderPaths {
     }
 
     /// Whether ``folder`` (which exists) can be a results folder: it holds a result set (its run.json or a partial
-    /// result file of a shard), or nothing but files simexec writes there (figures, a trace) and hidden entries.
-    /// A folder that cannot be listed is not (the staging would fail on it anyway).
+    /// result file of a shard), or nothing but files simexec writes there (figures, a trace). A folder that cannot
+    /// be listed is not; nor is one with anything else, hidden files included (`~` and a fresh repository hold only
+    /// those).
     var isEmptyOrHoldsResults: Bool {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return false }
         return entries.contains { $0 == ResultFileName.runManifest || ResultFileName.isPartial($0) }
-            || entries.allSatisfy { $0.hasPrefix(".") || ResultFileName.isWrittenBySimexec($0) }
+            || entries.allSatisfy(ResultFileName.isWrittenBySimexec)
     }
 
     func sibling(_ entry: String) -> String { (parent as NSString).appendingPathComponent(entry) }

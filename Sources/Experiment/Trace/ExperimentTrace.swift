@@ -65,7 +65,8 @@ public enum ExperimentTrace {
     public static func run(_ request: TraceRequest, note: (String) -> Void) throws(ExperimentError) -> TraceReport {
         if let output = request.output, let problem = OutputPath.problem(writingFileAt: output) {
             throw ExperimentError(
-                file: output, message: "\(problem); --out names the trace file to write, e.g. --out /tmp/trace.json")
+                file: output.isEmpty ? nil : output, keyPath: output.isEmpty ? "--out" : nil,
+                message: "\(problem); --out names the trace file to write, e.g. --out /tmp/trace.json")
         }
         let plan = try ExperimentCommands.plan(path: request.path, options: request.options, note: note)
         guard request.point >= 0, request.point < plan.points.count else {

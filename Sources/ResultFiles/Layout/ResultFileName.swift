@@ -37,10 +37,10 @@ public enum ResultFileName {
     public static func trace(point: Int) -> String { "\(tracePrefix)\(point)\(traceSuffix)" }
 
     /// Whether `name` is a file simexec writes into a results folder besides the result set: a figure, the report,
-    /// a trace or a partial result file. A folder holding only such files (and hidden ones) is a results folder.
+    /// a trace or a partial result file. A folder holding only such files is a results folder.
     public static func isWrittenBySimexec(_ name: String) -> Bool {
-        runOutputs.contains(name) || figures.contains(name) || name == report || isPartial(name)
-            || (name.hasPrefix(tracePrefix) && name.hasSuffix(traceSuffix))
+        figures.contains(name) || name == report || isPartial(name)
+            || (name.hasPrefix(tracePrefix) && name.hasSuffix(traceSuffix)) || DurableFile.isTemporary(name)
     }
 
     /// The partial result file of shard `index` of `count`: `partial-K-of-N.json`.
