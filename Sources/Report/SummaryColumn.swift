@@ -7,6 +7,12 @@ struct SummaryColumn: Sendable {
     /// The metric's name in summary.csv, e.g. `latency_p99_us`.
     var metric: String
 
+    /// The column of `metric`, labelled as in the run table (``MetricCatalogue/tableLabel(forColumn:)``).
+    init(metric: String) {
+        self.metric = metric
+        label = MetricCatalogue.tableLabel(forColumn: metric) ?? metric
+    }
+
     /// The key columns for a results folder, chosen from its metrics and values the way the table `simexec run`
     /// prints is: throughput and p50/p99/p99.9 latency; each class's p99 when there are several classes; stall
     /// time; per mutex or semaphore its wait and hold p99, the worker time blocked in std `lock()` when there was
@@ -18,31 +24,31 @@ struct SummaryColumn: Sendable {
             summary.points.indices.contains { (summary.interval(metric, row: $0)?.mean ?? 0) > 0 }
         }
         var columns = [
-            SummaryColumn(label: "throughput", metric: "throughput_per_s"),
-            SummaryColumn(label: "p50", metric: "latency_p50_us"),
-            SummaryColumn(label: "p99", metric: "latency_p99_us"),
-            SummaryColumn(label: "p99.9", metric: "latency_p999_us"),
+            SummaryColumn(metric: "throughput_per_s"),
+            SummaryColumn(metric: "latency_p50_us"),
+            SummaryColumn(metric: "latency_p99_us"),
+            SummaryColumn(metric: "latency_p999_us"),
         ]
         let classes = instances(of: "latency_<class>_p99_us", in: metrics)
         if classes.count > 1 {
-            columns += classes.map { SummaryColumn(label: "\($0) p99", metric: "latency_\($0)_p99_us") }
+            columns += classes.map { SummaryColumn(metric: "latency_\($0)_p99_us") }
         }
-        columns.append(SummaryColumn(label: "stall", metric: "stall_ratio"))
+        columns.append(SummaryColumn(metric: "stall_ratio"))
         let timeouts = anyPositive("tasks_timed_out_count")
         for name in instances(of: "lock_<name>_wait_p99_us", in: metrics) {
             if timeouts {
-                columns.append(SummaryColumn(label: "\(name) acquired", metric: "lock_\(name)_acquisitions_count"))
+                columns.append(SummaryColumn(metric: "lock_\(name)_acquisitions_count"))
             }
-            columns.append(SummaryColumn(label: "\(name) wait p99", metric: "lock_\(name)_wait_p99_us"))
-            columns.append(SummaryColumn(label: "\(name) hold p99", metric: "lock_\(name)_hold_p99_us"))
+            columns.append(SummaryColumn(metric: "lock_\(name)_wait_p99_us"))
+            columns.append(SummaryColumn(metric: "lock_\(name)_hold_p99_us"))
             if anyPositive("lock_\(name)_worker_blocked_ms") {
-                columns.append(SummaryColumn(label: "\(name) blocked", metric: "lock_\(name)_worker_blocked_ms"))
+                columns.append(SummaryColumn(metric: "lock_\(name)_worker_blocked_ms"))
             }
-            if timeouts { columns.append(SummaryColumn(label: "\(name) leaked", metric: "lock_\(name)_leaked_count")) }
+            if timeouts { columns.append(SummaryColumn(metric: "lock_\(name)_leaked_count")) }
         }
-        if timeouts { columns.append(SummaryColumn(label: "timed out", metric: "tasks_timed_out_count")) }
+        if timeouts { columns.append(SummaryColumn(metric: "tasks_timed_out_count")) }
         if anyPositive("blocking_queue_wait_p99_us") {
-            columns.append(SummaryColumn(label: "pool queue wait p99", metric: "blocking_queue_wait_p99_us"))
+            columns.append(SummaryColumn(metric: "blocking_queue_wait_p99_us"))
         }
         return columns.filter { summary.has($0.metric) }
     }

@@ -116,8 +116,9 @@ import Testing
         let results = try ExperimentRunner.run(plan, jobs: 2)
         let layout = TableLayout(metrics: ["stall_ratio", "latency_sync_call_p99_us"])
         let header = try #require(ResultTable.render(results, layout: layout).split(separator: "\n").first)
+        // Labelled as the default table labels them (the catalogue's table labels), per class too.
         #expect(header.split(separator: " ", omittingEmptySubsequences: true) == [
-            "point", "runtime.workers", "stall", "%", "latency_sync_call_p99", "ms",
+            "point", "runtime.workers", "stall", "%", "sync_call", "p99", "ms",
         ])
         #expect(throws: Never.self) { try layout.check(against: plan) }
         // Short names, as compare and size take them.

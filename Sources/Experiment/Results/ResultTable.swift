@@ -72,7 +72,7 @@ public enum ResultTable {
             .map(TableColumn.init(metric:))
         // With several task classes, each class's p99 too: the cost of blocking shows in the *other* classes.
         if plan.classNames.count > 1 {
-            columns += plan.classNames.map { TableColumn("\($0) p99", "latency_\($0)_p99_us") }
+            columns += plan.classNames.map { TableColumn(metric: "latency_\($0)_p99_us") }
         }
         columns.append(TableColumn(metric: "stall_ratio"))
         // Locks: how long acquisitions waited and guards were held (a FIFO hand-off counts from the grant, so it
@@ -86,17 +86,17 @@ public enum ResultTable {
         }
         let primitives = scenarios.first?.workload.primitives ?? []
         for (name, primitive) in zip(plan.primitiveNames, primitives) {
-            if hasTimeouts { columns.append(TableColumn("\(name) acquired", "lock_\(name)_acquisitions_count")) }
-            columns.append(TableColumn("\(name) wait p99", "lock_\(name)_wait_p99_us"))
-            columns.append(TableColumn("\(name) hold p99", "lock_\(name)_hold_p99_us"))
+            if hasTimeouts { columns.append(TableColumn(metric: "lock_\(name)_acquisitions_count")) }
+            columns.append(TableColumn(metric: "lock_\(name)_wait_p99_us"))
+            columns.append(TableColumn(metric: "lock_\(name)_hold_p99_us"))
             if primitive.kindName != "semaphore" {
-                columns.append(TableColumn("\(name) blocked", "lock_\(name)_worker_blocked_ms"))
+                columns.append(TableColumn(metric: "lock_\(name)_worker_blocked_ms"))
             }
-            if hasTimeouts { columns.append(TableColumn("\(name) leaked", "lock_\(name)_leaked_count")) }
+            if hasTimeouts { columns.append(TableColumn(metric: "lock_\(name)_leaked_count")) }
         }
-        if hasTimeouts { columns.append(TableColumn("timed out", "tasks_timed_out_count")) }
+        if hasTimeouts { columns.append(TableColumn(metric: "tasks_timed_out_count")) }
         // What another scheduler could have saved (tokio#4941, tokio#4730): shown only where it happened.
-        for column in [TableColumn("stranded", "stranded_wait_ms"), TableColumn("timer stall", "timer_stall_ms")] {
+        for column in ["stranded_wait_ms", "timer_stall_ms"].map(TableColumn.init(metric:)) {
             guard let index = results.metricIndex(column.metric) else { continue }
             if plan.points.contains(where: { results.summary(point: $0.index, metric: index).mean > 0 }) {
                 columns.append(column)
@@ -112,17 +112,12 @@ public enum ResultTable {
         /// The factor from the metric's unit to the displayed one.
         let scale: Double
 
-        /// The labels of the default columns, the same whether chosen by default or with `--columns`.
-        static let standardLabels = [
-            "throughput_per_s": "throughput", "latency_p50_us": "p50", "latency_p99_us": "p99",
-            "latency_p999_us": "p99.9", "stall_ratio": "stall",
-        ]
-
-        /// A column for `metric`: its standard label, else the metric's name without the unit suffix.
+        /// A column for `metric`: its label in the catalogue (``MetricCatalogue/tableLabel(forColumn:)``), else the
+        /// metric's name without the unit suffix; the same whether chosen by default or with `--columns`.
         init(metric: String) {
             let unit = MetricCatalogue.metric(forColumn: metric)?.unit ?? .count
             let plain = metric.hasSuffix(unit.nameSuffix) ? String(metric.dropLast(unit.nameSuffix.count)) : metric
-            self.init(Self.standardLabels[metric] ?? plain, metric)
+            self.init(MetricCatalogue.tableLabel(forColumn: metric) ?? plain, metric)
         }
 
         init(_ label: String, _ metric: String) {
