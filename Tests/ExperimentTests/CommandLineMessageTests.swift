@@ -97,6 +97,9 @@ import Glibc
         #expect(typo.status == 2)
         #expect(typo.stderr.hasPrefix("Error: unknown command \"runn\" (did you mean \"run\"?); commands: run, validate"),
                 "\(typo.stderr)")
+        // Two swapped letters are one edit.
+        let swapped = try simexec(["plto", "results"])
+        #expect(swapped.stderr.hasPrefix("Error: unknown command \"plto\" (did you mean \"plot\"?)"), "\(swapped.stderr)")
     }
 
     @Test func anEmptyOutIsNamed() throws {

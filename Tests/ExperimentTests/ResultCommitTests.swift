@@ -119,6 +119,12 @@ struct ResultCommitTests {
         let (folder, file, out) = try setUp()
         defer { try? FileManager.default.removeItem(at: folder) }
         try "mine\n".write(to: out.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        // Folders named like the figures or the report that a new set drops are the user's: kept with what they hold.
+        for name in ["latency.svg", "report.html"] {
+            try FileManager.default.createDirectory(
+                at: out.appendingPathComponent(name), withIntermediateDirectories: true)
+            try "keep\n".write(to: out.appendingPathComponent("\(name)/a.txt"), atomically: true, encoding: .utf8)
+        }
         // A figure half-written by a killed `simexec plot` stays behind with the old set.
         try "<sv".write(to: out.appendingPathComponent(".latency.svg.tmp-4242"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: out.appendingPathComponent("plots"), withIntermediateDirectories: true)
@@ -128,6 +134,7 @@ struct ResultCommitTests {
         #expect(after["notes.txt"] == "mine\n")
         #expect(after["plots/a.svg"] == "<svg/>\n")
         #expect(after[".latency.svg.tmp-4242"] == nil)
+        #expect(after["latency.svg/a.txt"] == "keep\n" && after["report.html/a.txt"] == "keep\n")
         for name in ResultWriter.fileNames { #expect(after[name]?.hasPrefix("old") == false) }
         #expect(try siblings(of: out).isEmpty)
     }

@@ -106,12 +106,14 @@ public struct SourcePosition: Sendable, Hashable, Comparable {
 
 /// Typo suggestions for names in messages ("did you mean ...").
 public enum Suggestions {
-    /// Levenshtein distance over Unicode scalars.
+    /// Edit distance over Unicode scalars, case-insensitive, with a swap of two neighbours costing one edit like an
+    /// insertion, deletion or substitution (optimal string alignment: `rnu` is one edit from `run`).
     static func editDistance(_ a: String, _ b: String) -> Int {
         let x = Array(a.lowercased().unicodeScalars)
         let y = Array(b.lowercased().unicodeScalars)
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }
+        var beforePrevious = [Int](repeating: 0, count: y.count + 1)
         var previous = Array(0...y.count)
         var current = [Int](repeating: 0, count: y.count + 1)
         for i in 1...x.count {
@@ -119,8 +121,11 @@ public enum Suggestions {
             for j in 1...y.count {
                 let cost = x[i - 1] == y[j - 1] ? 0 : 1
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
+                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
+                }
             }
-            swap(&previous, &current)
+            (beforePrevious, previous, current) = (previous, current, beforePrevious)
         }
         return previous[y.count]
     }

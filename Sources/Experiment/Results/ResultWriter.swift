@@ -60,7 +60,8 @@ public enum ResultWriter {
     /// unavailable, the old folder is renamed to `.NAME.old-PID` and the new one into place; a crash between the two
     /// renames leaves no `directory` for that moment, and the next run puts the old set back.
     /// The `derived` files are made from the staging folder once `files` are in it, and written there too, so
-    /// they are swapped in with the rest or not at all. Entries named in `dropping` are not kept from the old set.
+    /// they are swapped in with the rest or not at all. Files named in `dropping` are not kept from the old set
+    /// (anything else of that name is).
     /// Returns the paths written.
     static func writeAtomically(
         _ files: [(name: String, text: String)], to directory: String, deriving derived: [DerivedResultFile] = [],
@@ -107,7 +108,12 @@ public enum ResultWriter {
             do {
                 try FolderLinks.link(
                     contentsOf: paths.folder, into: staging,
-                    skipping: Set(files.map(\.name) + derived.map(\.name)).union(dropped))
+                    skipping: Set(files.map(\.name) + derived.map(\.name)).union(dropped.filter { name in
+                        // Only a file of that name is the old set's: a folder called report.html is the user's.
+                        var status = stat()
+                        let path = (paths.folder as NSString).appendingPathComponent(name)
+                        return lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+                    }))
             } catch {
                 throw ExperimentError(
                     .run, file: error.path,

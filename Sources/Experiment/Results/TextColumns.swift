@@ -29,14 +29,18 @@ struct TextColumns {
             let text = header[column]
             let widest = rows.map { $0[column].count }.max() ?? 0
             guard !text.contains("\n"), text.count > widest else { return text }
-            var best = (width: text.count, header: text)
-            for index in text.indices where [".", "…", "_", " "].contains(text[index]) {
+            // Separators in order of preference, for splits that give the same width: a space, then `.`, `…`, `_`
+            // (`sync_call` over `p99 ms`, not `sync_` over `call p99 ms`).
+            let separators: [Character] = [" ", ".", "…", "_"]
+            var best = (width: text.count, rank: separators.count, header: text)
+            for index in text.indices {
+                guard let rank = separators.firstIndex(of: text[index]) else { continue }
                 let isSpace = text[index] == " "
                 let first = text[..<(isSpace ? index : text.index(after: index))]
                 let second = text[text.index(after: index)...]
                 guard !first.isEmpty, !second.isEmpty else { continue }
                 let width = max(first.count, second.count, widest)
-                if width < best.width { best = (width, first + "\n" + second) }
+                if (width, rank) < (best.width, best.rank) { best = (width, rank, first + "\n" + second) }
             }
             return best.header
         }
