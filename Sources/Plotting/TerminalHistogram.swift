@@ -7,8 +7,9 @@ import ResultFiles
 public enum TerminalHistogram {
     static let levels: [Character] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
-    /// The picture, or nil when the folder has no latency histograms.
-    public static func render(_ folder: ResultFolder, width: Int = 48) -> String? {
+    /// The picture, or nil when the folder has no latency histograms. `width` is the bars' columns, fewer (at least 8)
+    /// when lines must stay under `lineWidth` characters (the terminal's width).
+    public static func render(_ folder: ResultFolder, width: Int = 48, lineWidth: Int = .max) -> String? {
         guard let histograms = folder.histograms, let baseline = folder.summary.points.first else { return nil }
         let summary = folder.summary
         let worstRow = summary.points.indices.max { a, b in
@@ -23,7 +24,6 @@ public enum TerminalHistogram {
         else {
             return nil
         }
-        let columns = max(8, width)
         let logLow = log10(low)
         let span = log10(high) - logLow
         func column(_ value: Double) -> Int {
@@ -37,7 +37,13 @@ public enum TerminalHistogram {
             row == 0 ? "point \(baseline.index) (baseline)" : "point \(summary.points[row].index) (worst p99)"
         }
         let nameWidth = names.map(\.count).max() ?? 0
-        var text = "latency distribution, \(label(low)) to \(label(high)) on a log scale (bar height ∝ log of the count):\n"
+        let p99Labels = rows.map { row in summary.interval("latency_p99_us", row: row).map { "p99 \(label($0.mean))" } ?? "" }
+        // A bar row is "  NAME  │BARS│  P99"; it stays one character short of the line.
+        let besideBars = 2 + nameWidth + 2 + 2 + 2 + (p99Labels.map(\.count).max() ?? 0)
+        let columns = max(8, min(width, lineWidth - 1 - besideBars))
+        let title = "latency distribution, \(label(low)) to \(label(high))"
+        let scale = "on a log scale (bar height ∝ log of the count):"
+        var text = title.count + 1 + scale.count < lineWidth ? "\(title) \(scale)\n" : "\(title),\n\(scale)\n"
         for (offset, buckets) in bucketSets.enumerated() {
             var counts = Array(repeating: 0.0, count: columns)
             for bucket in buckets {
@@ -52,9 +58,8 @@ public enum TerminalHistogram {
                 guard count > 0, top > 0 else { return levels[0] }
                 return levels[max(1, min(8, Int((log1p(count) / top * 8).rounded(.up))))]
             })
-            let p99 = summary.interval("latency_p99_us", row: rows[offset]).map { "p99 \(label($0.mean))" } ?? ""
             let name = names[offset].padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-            text += "  \(name)  │\(bars)│  \(p99)\n"
+            text += "  \(name)  │\(bars)│  \(p99Labels[offset])\n"
         }
         return text
     }

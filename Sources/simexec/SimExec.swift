@@ -230,7 +230,7 @@ struct RunCommand: ParsableCommand {
                 + "on \(results.jobs) thread\(results.jobs == 1 ? "" : "s"); wrote:")
         for path in report.paths { print("  \(path)") }
         if isatty(STDOUT_FILENO) != 0, let directory = report.paths.first.map({ ($0 as NSString).deletingLastPathComponent }),
-            let folder = try? ResultFolder.load(directory), let picture = TerminalHistogram.render(folder)
+            let folder = try? ResultFolder.load(directory), let picture = TerminalHistogram.render(folder, lineWidth: TableOptions.width)
         {
             print(picture, terminator: "")
         }

@@ -21,6 +21,16 @@ struct TerminalHistogramTests {
         }
     }
 
+    @Test func aNarrowTerminalGetsFewerColumnsAndAWrappedTitle() throws {
+        // Fails without lineWidth: the 48 columns and the one-line title ran to 89 characters on a 60-column terminal.
+        let folder = try ResultFolder.load(try Fixture.folder())
+        let text = try #require(TerminalHistogram.render(folder, lineWidth: 60))
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines.allSatisfy { $0.count < 60 }, "\(lines.filter { $0.count >= 60 })")
+        #expect(lines[1] == "on a log scale (bar height ∝ log of the count):")
+    }
+
     @Test func nothingWithoutHistograms() throws {
         let folder = try ResultFolder.load(try Fixture.folder(histograms: false))
         #expect(TerminalHistogram.render(folder) == nil)
