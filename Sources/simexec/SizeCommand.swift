@@ -78,7 +78,8 @@ struct SizeCommand: ParsableCommand {
         let request = SizeRequest(
             path: file, key: String(vary[..<equals]).trimmingCharacters(in: .whitespaces),
             range: String(vary[vary.index(after: equals)...]), objectives: objectives, confidence: confidence,
-            maximizes: maximize, options: overrides.options, jobs: jobs, outputDirectory: out, format: format)
+            maximizes: maximize, options: overrides.options, jobs: jobs, outputDirectory: out, format: format,
+            width: TableOptions.width)
         let report: SizeReport
         do {
             report = try SizeSearch.run(request) { writeError($0) }

@@ -68,6 +68,13 @@ import Testing
                         jobs: 2)) { _ in }
         #expect(report.exitCode == 1 && report.answer == nil)
         #expect(report.text.contains("no value in the range meets the objectives: even at runtime.workers = 12"))
+        // On a 60-column terminal the prose wraps (it ran to 200 characters); the objective table stays whole.
+        let narrow = try SizeSearch.run(
+            SizeRequest(path: try file(mmc), key: "runtime.workers", range: "8..12", objectives: ["latency_mean_us<=900"],
+                        jobs: 2, width: 60)) { _ in }
+        let lines = narrow.text.split(separator: "\n")
+        #expect(lines.filter { !$0.hasPrefix("objective") && !$0.hasPrefix("---") && !$0.hasPrefix("latency") }
+            .allSatisfy { $0.count <= 60 }, "\(narrow.text)")
     }
 
     @Test func aValueWhereNothingWasMeasuredSaysSo() throws {
@@ -76,7 +83,7 @@ import Testing
             .replacingOccurrences(of: "warmup = \"200ms\"", with: "warmup = \"0s\"")
         let report = try SizeSearch.run(
             SizeRequest(path: try file(text), key: "arrivals.rate", range: "1..2", objectives: ["latency_mean_us<=900"],
-                        maximizes: true, jobs: 2)) { _ in }
+                        maximizes: true, jobs: 2, width: 1000)) { _ in }
         #expect(report.exitCode == 1)
         #expect(report.text.contains("even at arrivals.rate = 1, the closest end of the range, latency_mean_us<=900 "
             + "(not measured: no replication had a value; lengthen experiment.duration or move the range) fails"),

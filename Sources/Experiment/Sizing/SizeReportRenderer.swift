@@ -73,7 +73,15 @@ struct SizeReportRenderer {
                     + "trusted; sweep the range instead")
         }
         lines.append("wall time: \(String(format: "%.1f", wallSeconds)) s")
-        return lines.joined(separator: "\n") + "\n"
+        guard !markdown else { return lines.joined(separator: "\n") + "\n" }
+        // Prose lines wrap at the line's width; the objective table's rows (its header starts with "objective") stay
+        // whole so their columns line up.
+        let tableStart = lines.firstIndex { $0.hasPrefix("objective") } ?? lines.count
+        let tableEnd = lines[tableStart...].firstIndex(of: "") ?? lines.count
+        return lines.enumerated().map { index, line in
+            (tableStart..<tableEnd).contains(index) || line.count <= request.width
+                ? line + "\n" : TextWrapping.wrap(line, width: request.width, indent: "")
+        }.joined()
     }
 
     private func table(header: [String], rows: [[String]], markdown: Bool) -> [String] {

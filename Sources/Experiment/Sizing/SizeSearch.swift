@@ -20,12 +20,14 @@ public struct SizeRequest: Sendable {
     /// `--out`: each evaluated value's results go to a folder of their own below it.
     public var outputDirectory: String?
     public var format: SizeFormat
+    /// The widest line of the `table` format's prose, in characters (the table itself is as wide as it needs).
+    public var width: Int
 
     public init(
         path: String, key: String, range: String, objectives: [String], confidence: Double = 0.95,
         maximizes: Bool = false, options: ExperimentOptions = ExperimentOptions(),
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount, outputDirectory: String? = nil,
-        format: SizeFormat = .table
+        format: SizeFormat = .table, width: Int = TableLayout.defaultWidth
     ) {
         self.path = path
         self.key = key
@@ -37,6 +39,7 @@ public struct SizeRequest: Sendable {
         self.jobs = jobs
         self.outputDirectory = outputDirectory
         self.format = format
+        self.width = width
     }
 }
 
