@@ -68,6 +68,12 @@ import Testing
                         jobs: 2)) { _ in }
         #expect(report.exitCode == 1 && report.answer == nil)
         #expect(report.text.contains("no value in the range meets the objectives: even at runtime.workers = 12"))
+        // The JSON form starts at the left margin, like compare's (it was nested two levels deep).
+        let json = try SizeSearch.run(
+            SizeRequest(path: try file(mmc), key: "runtime.workers", range: "8..12", objectives: ["latency_mean_us<=900"],
+                        jobs: 2, format: .json)) { _ in }
+        #expect(json.text.hasPrefix("{\n  \"key\": \"runtime.workers\","), "\(json.text)")
+        #expect(json.text.hasSuffix("\n}\n"))
         // On a 60-column terminal the prose wraps (it ran to 200 characters); the objective table stays whole.
         let narrow = try SizeSearch.run(
             SizeRequest(path: try file(mmc), key: "runtime.workers", range: "8..12", objectives: ["latency_mean_us<=900"],

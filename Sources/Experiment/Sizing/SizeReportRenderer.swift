@@ -19,7 +19,7 @@ struct SizeReportRenderer {
 
     func render() -> String {
         switch request.format {
-        case .json: return json().serialized(indent: 2) + "\n"
+        case .json: return json().serialized() + "\n"
         case .table, .markdown: return text(markdown: request.format == .markdown)
         }
     }
