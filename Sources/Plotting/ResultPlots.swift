@@ -46,12 +46,15 @@ public enum ResultPlots {
     public static func write(directory: String, options: PlotOptions = PlotOptions()) throws(PlotError) -> [String] {
         let folder = try ResultFolder.load(directory)
         let files = try render(folder, options: options)
+        func inTheWay(_ name: String, _ problem: String) -> PlotError {
+            PlotError(
+                file: ResultFolder.path(directory, name),
+                message: "\(problem), where simexec plot writes the figure \(name); move it away")
+        }
         // Every target is checked before the first is written, so a folder in the way changes nothing.
         for file in files {
-            let path = ResultFolder.path(directory, file.name)
-            if let problem = OutputPath.problem(writingFileAt: path) {
-                throw PlotError(
-                    file: path, message: "\(problem), where simexec plot writes the figure \(file.name); move it away")
+            if let problem = OutputPath.problem(writingFileAt: ResultFolder.path(directory, file.name)) {
+                throw inTheWay(file.name, problem)
             }
         }
         var paths: [String] = []
@@ -62,8 +65,7 @@ public enum ResultPlots {
             } catch {
                 switch error {
                 case .isFolder:
-                    throw PlotError(
-                        file: path, message: "is a folder, where simexec plot writes the figure \(file.name); move it away")
+                    throw inTheWay(file.name, "is a folder")
                 case let .refused(reason):
                     throw PlotError(.write, file: path, message: "cannot be written: \(reason)")
                 }
@@ -73,9 +75,8 @@ public enum ResultPlots {
         let drawn = Set(files.map(\.name))
         for name in ResultFileName.figures where !drawn.contains(name) {
             let path = ResultFolder.path(directory, name)
-            var status = stat()
             // Only a file can be a figure simexec drew; anything else of that name is not its to remove.
-            guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
+            guard OutputPath.isFile(path) else { continue }
             guard unlink(path) == 0 || errno == ENOENT else {
                 throw PlotError(
                     .write, file: path,

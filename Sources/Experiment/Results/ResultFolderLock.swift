@@ -52,7 +52,7 @@ enum ResultFolderLock {
             throw fail("\(name) in it is a folder, where simexec writes the file \(name); move it away or choose "
                 + "another --out")
         }
-        if !paths.isEmptyOrHoldsResults {
+        if !paths.canHoldResults {
             throw fail("is a folder that holds other things and no simexec results (no \(ResultFileName.runManifest) "
                 + "or partial result file), or cannot be listed; simexec replaces a results folder as a whole, so --out "
                 + "must name a new folder, an empty one or one with earlier results, e.g. --out \(paths.given)/results")

@@ -67,7 +67,7 @@ struct ResultFolderPaths {
     /// result file of a shard), or nothing but files simexec writes there (figures, a trace). A folder that cannot
     /// be listed is not; nor is one with anything else, hidden files included (`~` and a fresh repository hold only
     /// those).
-    var isEmptyOrHoldsResults: Bool {
+    var canHoldResults: Bool {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return false }
         return entries.contains { $0 == ResultFileName.runManifest || ResultFileName.isPartial($0) }
             || entries.allSatisfy(ResultFileName.isWrittenBySimexec)

@@ -108,11 +108,9 @@ public enum ResultWriter {
             do {
                 try FolderLinks.link(
                     contentsOf: paths.folder, into: staging,
-                    skipping: Set(files.map(\.name) + derived.map(\.name)).union(dropped.filter { name in
-                        // Only a file of that name is the old set's: a folder called report.html is the user's.
-                        var status = stat()
-                        let path = (paths.folder as NSString).appendingPathComponent(name)
-                        return lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+                    // Only a file of a dropped name is the old set's: a folder called report.html is the user's.
+                    skipping: Set(files.map(\.name) + derived.map(\.name)).union(dropped.filter {
+                        OutputPath.isFile((paths.folder as NSString).appendingPathComponent($0))
                     }))
             } catch {
                 throw ExperimentError(

@@ -61,6 +61,12 @@ public enum OutputPath {
         return nil
     }
 
+    /// Whether `path` is a regular file itself (a symbolic link, even to one, is not).
+    public static func isFile(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+    }
+
     /// `path` without its last component ("" for a bare name, "/" kept for a file in the root).
     private static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
